@@ -1,0 +1,328 @@
+package detect
+
+// The lexicon: the phrases the matcher recognises besides service names, by role and
+// language (English, French, Spanish, German, Portuguese, Italian, Japanese). Each table
+// is text, one group per line:
+//
+//	[flags |] phrase, phrase, ...
+//
+// Phrases are written naturally; they are normalised like post text (case, accents,
+// apostrophes and hyphens folded), and variants are added automatically: "n't" -> "nt",
+// apostrophes dropped ("cant"), umlauts spelt out ("stoerung"), and for complaint and
+// recovery phrases a spaceless form for hashtags ("#chatgptenpanne").
+//
+// Flags for cues (complaint, recovery, negation, ok):
+//
+//	w        weak: only counts right next to a service ("ChatGPT down"), never by default
+//	y        symptom: names a failure by itself ("outage", "502"); applies to every
+//	         service of its sentence (or of the post) that is not merely being used
+//	r        object cue: look for the service after the phrase first ("issues with X")
+//	n        not when a number follows ("down 3%", "giù del 5%")
+//	x        not when an unknown word follows ("non va sottovalutato": an auxiliary)
+//	login errors capacity slow app api website network: problem categories it reports
+//
+// Cues without w or y are predicates: they attach to the service right before them
+// (allowing one unknown word), to a pronoun's antecedent, or to the service right after
+// them ("se cayó ChatGPT"); with no subject at all they apply to the post's services.
+//
+// Writing rules that keep the layer general: start a cue at its content word or its
+// negator ("not working", "no funciona"), never at a copula (copulas are fillers); an
+// idiom that swallows a cue word ("down to earth") goes to lexBlocks.
+
+const lexComplaints = `
+# English
+w n | down
+w | ded, broken, borked, busted, glitching, glitchy, bugging, bugged, bugged out, crashing, crashed, crashes, offline, kaput, unusable, flaky, tweaking
+w slow | slow, so slow, super slow, very slow, lagging, laggy, lags, sluggish, buffering, takes forever, taking forever, painfully slow, crawling
+w errors | erroring, errored, keeps erroring, error message, error messages, error code, error codes, getting errors, getting an error, getting error, throwing errors, throwing an error, throws an error, throws errors, returns an error, returns errors, returning errors, returning an error, gives an error, giving errors, giving me errors, gave me an error, gives me an error, shows an error
+not working, isn't working, aren't working, not workin, no longer working, doesn't work, does not work, don't work, won't work, stopped working, quit working, not responding, isn't responding, stopped responding, not loading, isn't loading, won't load, doesn't load, not opening, won't open, can't open, can't even open, not sending, won't send, not syncing, isn't syncing, won't sync, keeps crashing, keeps freezing, freezing, won't start, not starting, not going through, not available, unavailable, inaccessible, unreachable, not reachable, not accessible, going down, went down, goes down, gone down, down again, down rn, down right now, down atm, down everywhere, down for everyone, down for me, down for anyone, down for everybody, down for all, fully down, totally down, completely down, up and down, acting up, playing up, having issues, having problems, having trouble, having a moment, having an outage, stuck loading, stuck on loading, stuck on sending, stuck sending, stuck in queue, stuck in queued, stuck queued, stuck at building, stuck spinning, stuck on the loading screen, failing, keeps failing, not working properly, won't let me, not letting me, doesn't let me, wouldn't let me
+network | won't connect, can't connect, cannot connect, not connecting, unable to connect, keeps disconnecting, disconnecting, disconnected, timing out, times out, timed out, keeps timing out, no connection
+r | won't play, can't play, cannot play, not playing, isn't playing, issues with, problems with, trouble with, trouble accessing, issues accessing, problems accessing, trouble connecting to, can't access, cannot access, unable to access, can't reach, cannot reach, can't get into, can't use, cannot use, unable to use
+r login | can't log in, can't login, cannot log in, cannot login, can't sign in, cannot sign in, unable to log in, unable to login, unable to sign in, can't log into, can't sign into, login loop, logged me out, keeps logging me out, login not working, login issues, login problems, login error, can't log on
+y | outage, outages, major outage, partial outage, downtime, down time, service disruption, service disruptions, degraded performance, degraded service, service degradation, downdetector, down detector, outage map, is it down, isitdown, isdown
+y errors | something went wrong, something has gone wrong, something seems to have gone wrong, an error occurred, an error has occurred, error occurred, internal server error, server error, server errors, bad gateway, gateway timeout, service unavailable, 500 error, error 500, 500 errors, 500s, 502, 502s, 503, 503s, 504, 504s, 520, 521, 522, 523, 524, 529, error in body stream, error in message stream, unable to load site, elevated error rates, elevated errors, elevated error rate, error generating a response, http error, having a hard time fulfilling your request, i'm having a hard time fulfilling your request
+y capacity | at capacity, over capacity, overloaded, overloaded error, overloaded_error, too many requests, server busy, servers are busy, server is busy, high demand, experiencing high demand, heavy load
+y network | network error, network errors, connection error, connection errors, connection lost, lost connection, connection failed, connection timed out, no internet connection, err_connection_refused, connection reset
+
+# French
+w errors | code erreur, message d'erreur, une erreur à chaque, erreur à chaque
+w | hs, ça bug, ca bug, bugue, beug, beugue, plante, plantage, planté, crashe, bloqué, bloquée, en rade, en carafe, en vrac
+w slow | rame, lent, lente, très lent, super lent, rame de fou, si lent, si lente
+en panne, tombé en panne, tombée en panne, ne fonctionne pas, ne fonctionne plus, fonctionne pas, fonctionne plus, ne marche pas, ne marche plus, marche pas, marche plus, ne répond pas, ne répond plus, répond plus, répond pas, ne charge pas, ne charge plus, charge pas, rien ne charge, ne s'ouvre pas, ne se lance pas, hors service, hors ligne, indisponible, inaccessible, injoignable, ne partent pas, ne part pas, ne veut pas charger, tourne dans le vide, ne s'affiche pas, ne fonctionne toujours pas
+r login | impossible de se connecter, impossible de me connecter, impossible de nous connecter, impossible d'accéder, impossible d'accéder à, n'arrive pas à me connecter, n'arrive pas à se connecter, je n'arrive pas à accéder
+r | problème avec, problèmes avec, souci avec, soucis avec, bug sur, bugs sur
+y | panne, grosse panne, panne générale, panne mondiale, dysfonctionnement, dysfonctionnements, perturbation, perturbations, interruption de service
+y errors | une erreur s'est produite, erreur serveur, erreur interne
+y network | erreur réseau, erreur de réseau, erreur de connexion, problème de connexion, problèmes de connexion
+y capacity | surchargé, surchargée, surchargés, saturé, saturés, saturée, surcharge
+
+# Spanish
+w | fallando, colapsado, colapsada, trabado, bugueado
+w slow | lento, lenta, lentísimo, lentísima, muy lento, va lento
+w errors | da error, dando error, me da error, tira error, me tira error, mensaje de error, sale error, me sale error
+caído, caída, caídos, caídas, caido, se cayó, se cae, se ha caído, se calló, se callo, no funciona, no funcionan, no está funcionando, no esta funcionando, ya no funciona, no funca, no anda, no carga, no me carga, no cargan, no abre, no me abre, no conecta, no se conecta, sin servicio, fuera de servicio, fuera de línea, no llegan, no me llegan, no se envían, no envía, se queda cargando, no deja entrar, no me deja entrar, no me deja
+r login | no puedo iniciar sesión, no puedo entrar, no puedo acceder, no me deja iniciar sesión, no puedo loguearme, no puedo ingresar
+r | problemas con, problema con, fallos en, fallas en
+y | caída de, caída del, caída general, caída masiva, intermitencias, fallo general, falla general, falla masiva
+y errors | algo salió mal, ha ocurrido un error, se ha producido un error, ocurrió un error, error del servidor, error interno
+y network | error de red, error de conexión, error de conexion, problemas de conexión
+y capacity | saturado, saturada, saturados, servidor ocupado, servidores ocupados, sobrecargado, al máximo de capacidad
+
+# German
+w | kaputt, spinnt, zickt, streikt, hängt, hängen, hängt sich auf, abgestürzt, stürzt, stürzt ab, instabil
+w slow | langsam, lahm, super langsam, extrem langsam, lädt ewig, laden ewig
+w errors | nur fehler, fehlermeldung, fehlermeldungen, zeigt nur fehler, fehlercode
+funktioniert nicht, funktioniert nicht mehr, funktionieren nicht, funzt nicht, geht nicht, geht nicht mehr, geht gar nicht, geht bei mir nicht, funktioniert bei mir nicht, läuft nicht, läuft nicht mehr, läuft bei mir nicht, lädt nicht, laden nicht, lädt bei mir nicht, reagiert nicht, reagiert nicht mehr, antwortet nicht, antwortet nicht mehr, startet nicht, öffnet nicht, öffnet sich nicht, ausgefallen, nicht erreichbar, nicht verfügbar, kommen nicht an, kommt nicht an, brechen ab, bricht ab, keine verbindung, liegt flach
+r login | nicht anmelden, nicht einloggen, anmeldung geht nicht, login geht nicht, kann mich nicht anmelden, kann mich nicht einloggen
+r | probleme mit, probleme bei, störung bei, störungen bei, ausfall bei
+y | störung, störungen, ausfall, ausfälle, totalausfall, großstörung, serverprobleme, großer ausfall
+y errors | ein fehler ist aufgetreten, serverfehler, interner fehler
+y network | netzwerkfehler, verbindungsfehler, verbindungsprobleme
+y capacity | überlastet, überlastung, ausgelastet
+
+# Portuguese
+w | travando, travado, travada, travou, bugou, bugado, bugada, instável, instáveis, deu ruim, parou
+w slow | lento, lenta, muito lento, lentidão
+w errors | dando erro, dá erro, da erro, deu erro, mensagem de erro
+caiu, caído, fora do ar, foi pro saco, não funciona, não está funcionando, não tá funcionando, nao ta funcionando, não funcionam, parou de funcionar, não carrega, não carregam, não abre, não conecta, não envia, sem conexão
+r login | não consigo entrar, não consigo logar, não consigo acessar, não consigo fazer login, não consigo conectar
+r | problemas com, problema com, problema no, problema na
+y | queda do, queda da, queda no, queda na, quedas do, instabilidade, instabilidades
+y errors | ocorreu um erro, erro no servidor, erro interno
+y network | erro de rede, erro de conexão
+y capacity | sobrecarregado, sobrecarregada, servidor ocupado, no limite de capacidade, limite de capacidade
+
+# Italian
+w n | giù
+w | si è bloccato, si è bloccata, si blocca, si è rotto, si è piantato, si pianta, si è impallato, si chiude, si è chiuso, bloccato, bloccata, bloccati, crashato, crashata, crasha, impallato, buggato, instabile
+w slow | lento, lenta, lentissimo, lentissima
+w errors | solo errori, da errore, dà errore, messaggio di errore, mi dà errore, mi da errore
+non funziona, non funziona più, non funzionano, non va più, non carica, non caricano, non si apre, non si aprono, non risponde più, non parte, in down, va down, è andato giù, è andato down, irraggiungibile, non raggiungibile, inaccessibile, fuori servizio, non si connette, non si collega, non mi scarica, non scarica
+r login | non riesco ad accedere, non riesco a accedere, non riesco a entrare, non riesco ad entrare, non mi fa accedere, non mi fa entrare
+r | problemi con, problema con, problemi su
+x | non va, non risponde, no va, no responde, não responde, ne répond pas
+y | disservizio, disservizi, guasto, interruzione del servizio, down generale
+y errors | si è verificato un errore, errore del server, errore interno
+y network | errore di rete, errore di connessione, problemi di connessione
+y capacity | sovraccarico, sovraccarica, sovraccaricato, sovraccaricati, sovraccarichi
+
+# Japanese
+w | 落ちてる, 落ちた, 落ちている, 落ちてます, 落ちました, 落ちてて, 落ちとる, 落ちてん, 落ちてた, 落ちてる？, ダウン, 死んでる, 死んだ, 不安定
+w slow | 重い, 重すぎ, 重すぎる, 重たい, 重くて, 遅い, 遅すぎ, 遅すぎる
+w errors | エラー, エラーばかり, エラーしか出ない, エラーになる, エラー出る, エラーが出る
+繋がらない, つながらない, 使えない, 使えなくなった, 動かない, 開かない, 見れない, 見られない, 読み込めない, 表示されない, 更新されない, 送れない, 送信できない, 再生できない, アクセスできない, 応答しない, 反応しない, 止まってる, 返ってこない, 返事がない, 落ちまくり
+login | ログインできない, ログイン出来ない, サインインできない
+network | 接続できない, 繋がりにくい, つながりにくい
+y | 障害, 大規模障害, 障害発生, 障害中, 不具合, サーバーダウン, 鯖落ち, 通信障害
+y errors | 接続エラー, サーバーエラー
+y network | ネットワークエラー, 通信エラー
+y capacity | 混雑, 混雑してて, アクセス集中
+`
+
+const lexRecoveries = `
+# English
+w | back, recovered
+y | is resolved, has been restored, service restored, service has been restored
+back up, back online, back to normal, back again, working again, works again, work again, up again, online again, running again, up and running, loading again, loads again, works now, coming back up, came back up, came back online, is back up, all good now, good again, seems to be working again, working now
+y | issue resolved, outage resolved, outage is over, outage over, incident resolved, has been resolved
+# French
+w | revenu, revenue, rétabli, rétablie
+fonctionne à nouveau, fonctionne de nouveau, refonctionne, re-fonctionne, remarche, marche à nouveau, marche de nouveau, de retour, est de retour, c'est reparti, reparti, remis en ligne, de nouveau en ligne, à nouveau en ligne, à nouveau disponible, panne terminée, panne résolue, fin de la panne, ça remarche, ça refonctionne
+# Spanish
+w | volvió, restablecido, restablecida
+ya funciona, ya funcionan, ya volvió, ha vuelto, ya está de vuelta, de vuelta, está de vuelta, funciona de nuevo, vuelve a funcionar, volvió a funcionar, ya anda, ya carga, se restableció, ya está arreglado, volvió a la normalidad, ya está bien, otra vez funciona
+# German
+w | behoben
+funktioniert wieder, geht wieder, läuft wieder, lädt wieder, klappt wieder, wieder da, ist wieder da, wieder online, wieder erreichbar, wieder verfügbar, störung behoben, wieder normal
+# Portuguese
+w | voltou, normalizou, normalizado, restabelecido
+já voltou, voltou a funcionar, funcionando de novo, funciona de novo, voltou ao normal, já funciona, já está funcionando, já tá funcionando, já ta funcionando
+# Italian
+w | tornato, tornata, ripristinato, ripristinata
+funziona di nuovo, funzionano di nuovo, è tornato, tornato online, di nuovo online, torna a funzionare, tornato a funzionare, ha ripreso a funzionare, ripreso a funzionare, ora funziona, adesso funziona, di nuovo attivo, funziona nuovamente
+# Japanese
+w | 復旧, 復旧した, 復活, 直った, 治った, 戻った, 戻ってきた, 解消, 回復
+使えるようになった, 繋がるようになった, 繋がった, つながった, 復旧しました
+`
+
+// lexNegations deny an outage ("not down", "works for me"). DESIGN.md records them as
+// recovery signals; they never count as complaints.
+const lexNegations = `
+not down, isn't down, is not down, aren't down, are not down, wasn't down, not down for me, isn't down for me, works for me, working for me, works fine for me, fine for me, no issues, no problems, no outage, not having issues, not having any issues
+pas en panne, n'est pas en panne, pas down, n'est pas down, marche chez moi, fonctionne chez moi, marche bien chez moi, fonctionne bien chez moi
+no está caído, no esta caido, no está caída, no se cayó, no se ha caído, me funciona, a mí me funciona, me funciona bien, funciona para mí
+nicht down, ist nicht down, nicht ausgefallen, keine störung, keine störungen, funktioniert bei mir, geht bei mir, läuft bei mir
+não caiu, não está fora do ar, não tá fora do ar, aqui funciona, aqui tá funcionando, aqui está funcionando, pra mim funciona, comigo funciona
+non è giù, non è down, a me funziona, da me funziona, funziona per me
+落ちてない, 落ちてなかった, 落ちていない, 落ちてないよ, 障害なし, 問題ない, 問題なく使える
+`
+
+// lexOKs say a service is working, which keeps it out of the complaint's scope ("ChatGPT
+// is down but Claude works fine") without being a recovery.
+const lexOKs = `
+w | works, working, fine, works fine, working fine, works great, works perfectly, working perfectly, seems fine, looks fine, just works, still works, still working, running fine
+w | fonctionne, marche, fonctionne bien, marche bien, fonctionne parfaitement, marche nickel, ça marche
+w | funciona, funciona bien, funciona perfecto, funciona perfectamente, anda bien
+w | funktioniert, läuft, funktioniert einwandfrei, läuft super
+w | funcionando, funciona normal, funciona bem, tá funcionando, ta funcionando
+w | funziona, funziona bene, funziona benissimo, funziona perfettamente
+w | 使える, 普通に使える, 動いてる, 普通に動いてる
+`
+
+// lexSwitchTo precede the service the author moves to ("switching to Claude");
+// lexSwitchAfter follow it ("Claude instead", "Claudeに乗り換え").
+const lexSwitchTo = `
+switching to, switched to, switch to, switching over to, moving to, moved to, move to, going to use, gonna use, time to use, back to, over to, trying, try, using, use, i'll use, off to
+je passe sur, je passe à, passe sur, je vais sur, je retourne sur, je bascule sur, on passe sur, passage à
+me paso a, me cambio a, cambio a, me voy a, voy a usar, a usar, uso, usando, vuelvo a
+wechsle zu, ich wechsle zu, wechsel zu, gewechselt zu, umgestiegen auf, steige um auf, nehme ich, nehm ich, nutze ich
+vou usar, vou pro, vou para o, indo pro, mudei pro, mudei para, partiu, usando o, vou de
+passo a, passo su, uso, vado su, torno a, meglio usare
+`
+
+const lexSwitchAfter = `
+instead, to the rescue
+à la place
+en su lugar
+stattdessen
+invece, al suo posto
+em vez disso, no lugar
+に乗り換え, に乗り換えた, に乗り換える, 使うか, に切り替え, に切り替えた, に移行
+`
+
+// lexInstrBefore precede, and lexInstrAfter follow, a service that is being used rather
+// than complained about ("asked ChatGPT to write an outage report", "ChatGPT helped").
+const lexInstrBefore = `
+ask, asked, asking, let, get, told, tell, prompted, prompt, used, thanks to, according to, had
+demandé à, demander à, demande à, j'ai demandé à, grâce à, selon
+le pedí a, pedí a, le pregunté a, pregunté a, pregúntale a, según, gracias a, usé
+gefragt, frag, fragte, laut, mithilfe von, habe
+pedi pro, pedi pra, pedi ao, pedi à, perguntei ao, perguntei pro, pergunta pro, usei, segundo, graças ao
+ho chiesto a, chiesto a, chiedo a, chiedi a, secondo, grazie a, ho usato
+`
+
+const lexInstrAfter = `
+wrote, writes, to write, to explain, to generate, to summarize, to fix, to help, to make, helped, helps, explained, explains, cheered, cheered me up, generated, suggested, recommended, taught, made me, thinks, answered, translated, summarized
+m'a aidé, m'a écrit, a écrit, m'a remonté, m'a fait, m'a encore, m'a dit, m'a expliqué, a généré
+me ayudó, me dijo, me explicó, me hizo, escribió, me recomendó
+gebeten, hat geholfen, hat geschrieben, hat mir, hat mich, erklärt
+me ajudou, me acalmou, escreveu, me explicou, me disse, me ensinou
+mi ha aiutato, mi ha tirato su, ha scritto, mi ha detto, mi ha spiegato
+に聞いた, に聞いて, に聞く, に相談, に相談した, と話して, に書かせ, に書かせた, で書いた, で作った, が書いてくれた, に頼んだ
+`
+
+// lexProns refer back to services named earlier ("it's down", "sont tous en panne").
+// Forms with s include their verb ("it's") and are always subjects; a bare pronoun right
+// after a verb is an object ("shut it down").
+const lexProns = `
+s | it's, they're, everything's, its, theyre, thats, that's
+it, they, them, everything
+ça, il, elle, ils, elles, tout, tous, toutes
+todo, todos, todas, esto, eso
+es, alles, beide
+tudo, todos, ele, ela, eles
+tutto, tutti, lui
+それ, どれも, 全部
+`
+
+// lexClauses join clauses ("ChatGPT is down but Claude works"): they end a list and a
+// subject search, like a comma.
+const lexClauses = `
+but, whereas, while, mais, alors que, pero, mientras, aber, während, mas, porém, ma, però, mentre, でも, けど, しかし, のに
+`
+
+const lexConjs = `
+and, or, plus, nor, as well as
+et, ou
+ni
+und, oder, sowie
+ou
+oppure
+と, や, も, とか
+`
+
+// lexFillers are known words that may stand between a service and its cue without
+// breaking the link: copulas, auxiliaries, adverbs of time and degree, articles,
+// pronouns of the speaker, service nouns ("servers", "app").
+const lexFillers = `
+is, are, was, were, be, been, being, am, has, have, go, goes, going, gone, went, get, gets, getting, got, seems, seem, seemed, looks, look, appears, appear, keep, keeps, kept, just, still, again, also, too, totally, completely, fully, literally, officially, apparently, basically, seriously, really, so, very, super, actually, currently, now, rn, today, tonight, right, right now, fr, lowkey, kinda, pretty, fucking, fking, freaking, ffs, lol, lmao, the, my, our, your, their, his, her, me, we, you, for, to, on, in, at, with, all, both, anyone, anyone else, else, anybody, bro, guys, ugh, yall, ok, okay, well, oh, hmm, wtf, omg, damn, smh, server, servers, service, services, site, website, app, api, bot, chatbot, platform, system, systems, model, models, status, web, backend, pro, plus, premium, free tier, search, dashboard, portal, console, chat, voice, voice mode, feed, feeds, timeline, messages, dms, notifications, uploads, builds, build, deploys, deployments, pipelines, runners, launcher, client, store, cdn, an, um, uma, whole, entire, again and again, since, since this morning, since yesterday, all day, all morning, all night, saying, says, said, shows, showing, throwing, returning, returns, giving me, gives me, gave me, keeps giving me, keeps saying, just shows, ai, ia
+est, sont, était, etait, ont, encore, toujours, déjà, complètement, totalement, vraiment, carrément, aussi, aujourd'hui, maintenant, en ce moment, actuellement, ce matin, ce soir, depuis, depuis ce matin, depuis hier, le, la, les, du, des, de, un, une, chez, moi, nous, vous, pour, sur, en, serveur, serveurs, appli, application, bon, bah, ben, putain, mdr, genre, trop, grave, là, juste, pile, pendant, comme, je, tombé, encore une fois, chez moi, chez vous, pour tout le monde
+está, esta, están, estan, son, fue, va, se, ha, han, ya, otra vez, otra, vez, de nuevo, nuevo, hoy, ahora, ahorita, todo el día, todo el rato, completamente, totalmente, el, los, las, lo, mi, le, les, para, con, del, al, una, servidor, servidores, aplicación, página, también, sigue, sigo, igual, justo, muy, desde, hace, desde ayer, jajaja, wey, che, literal, que, qué, justo ahora
+ist, sind, war, waren, gerade, grad, schon, wieder, mal, heute, jetzt, komplett, total, voll, echt, auch, noch, bei, mir, mich, uns, der, die, das, den, dem, des, ein, eine, einer, seite, gleichzeitig, seit, halt, also, ja, doch, wohl, scheinbar, anscheinend, irgendwie, nur, ständig, immer, bei mir, bei euch, seit gestern, schon wieder, mal wieder
+os, as, tá, ta, tao, ficou, fica, de novo, hoje, agora, já, ja, também, muito, do, da, no, na, pro, pra, meu, minha, aplicativo, mano, gente, mais, aqui, bem, na hora, de repente, do nada, desde ontem
+più, piu, sono, era, stato, stata, di nuovo, ancora, oggi, ora, adesso, anche, il, gli, della, mi, ci, per, su, sito, pure, proprio, già, tutto il giorno, stamattina, stasera, insieme, per tutti, ha, da ieri, di
+が, は, も, の, に, で, を, って, また, まだ, さっき, さっきから, 今, 今日, 急に, 完全に, ずっと, なんか, サーバー, サーバ, 鯖, アプリ, さん, ちゃん, 全然, 全く, 朝から, ちょっと, 一瞬, 昨日から, 今も, なぜか, 普通に
+`
+
+// lexConds open a hypothetical or generic clause: cues after them in the same sentence
+// do not count ("if ChatGPT goes down", "every time Claude is down").
+const lexConds = `
+if, what if, even if, in case, imagine, when, whenever, every time, each time, what happens when, what would
+si, au cas où, quand, chaque fois que, à chaque fois que, imaginez, imagine
+cuando, cada vez que, en caso de, imagina, imagínate
+wenn, falls, jedes mal wenn, sobald, stell dir vor
+quando, toda vez que, sempre que, caso, imagina
+ogni volta che, nel caso, immagina
+もし, 落ちたら, 使えなくなったら, 止まったら, 落ちると, 落ちれば
+`
+
+// lexPasts place a sentence in the past: its complaint cues do not count as current
+// ("Twitter was down yesterday"). "since yesterday" is a filler, not a past.
+const lexPasts = `
+yesterday, last week, last month, last year, the other day, years ago, months ago, remember when, back in
+hier, la semaine dernière, le mois dernier, l'an dernier, l'année dernière
+ayer, la semana pasada, el mes pasado, el año pasado
+gestern, letzte woche, letzten monat, letztes jahr
+ontem, semana passada, mês passado, ano passado
+ieri, la settimana scorsa, il mese scorso, l'anno scorso
+昨日, 先週, 先月, 去年
+`
+
+// lexBlocks are idioms and compounds that contain a cue word or a service name in
+// another sense; as longer matches they hide it.
+const lexBlocks = `
+down to, down the, went down the, go down the, goes down the, going down the, gone down the, down pat, failing me, fails me, failed me, slow down, slow to, fine tuning, fine tuned, fine tune, working as expected, work as expected, working as intended, not working well, doesn't work well, non funziona bene, no funciona bien, ne fonctionne pas bien, stuck in a loop, back when, back then, back office, back with, come back with, came back with, down to earth, down votes, down vote, down voted, down voting, down bad, down the line, down the road, down under, down the drain, down in history, down with the, comes down to, came down to, calm down, upside down, ups and downs, let me down, let you down, let us down, feeling down, feel down, felt down, down payment, down syndrome, count down, top down, back and forth, back in the day, get back to, step down, steps down, stepping down, stepped down, outage report, outage reports, outage template, outage postmortem, outage post mortem, outage email, outage notification, power outage, power outages, panne d'électricité, panne de courant, panne d'essence, panne sèche, panne d'inspiration, panne de voiture, caída libre, apagón, stromausfall, queda de energia, falta de luz, giù di morale, caiu a ficha, caiu na real, ficha caiu, nicht gut, sehr gut, error of judgment, trial and error, fixed price, fixed income, back pain, back end, my back
+claude monet, claude debussy, jean claude, marie claude, claude françois, claude lévi strauss, claude shannon, claude makélélé, claude chabrol, claude lelouch, claude van damme, claude nougaro, saint claude, claude bernard, claude rains, claude giroux
+gemini season, gemini szn, gemini sun, gemini moon, gemini rising, gemini energy, a gemini, as a gemini, gemini man, gemini woman, gemini men, gemini women, gemini twins
+障害者, 障害物, 発達障害, 睡眠障害, 学習障害, 落ち込, 落ちこ, 落ち着, 落ちつ, 気分が落ち, 試験に落ち, 障害報告書, 障害報告
+`
+
+// lexProblems name the Downdetector-style problem categories.
+const lexProblems = `
+login | login, log in, logging in, sign in, signin, logged out, auth, authentication, 2fa, password, connexion, se connecter, me connecter, iniciar sesión, inicio de sesión, anmelden, anmeldung, einloggen, logar, entrar, accedere, accesso, ログイン
+slow | lag, latency, loading forever, lenteur, lentitud, verzögerung, lentidão, lentezza
+app | app, apps, application, appli, aplicación, aplicativo, applicazione, ios, android, iphone, mobile app, desktop app, アプリ
+api | api, apis, endpoint, endpoints, sdk, playground
+website | website, site, web, webpage, page, browser, web app, site web, sitio, página, sitio web, seite, webseite, sito, サイト
+network | network, connection, connectivity, connect, connecting, réseau, rede, rete, verbindung, conexión, conexão, connessione, dns, 接続, 通信
+`
+
+// lexVerbsDE and lexNegsDE catch German verb-second negation around the subject:
+// "Bei mir geht ChatGPT seit einer Stunde nicht".
+const lexVerbsDE = `
+geht, funktioniert, läuft, lädt, klappt, reagiert, antwortet, startet, öffnet, funzt, gehen, funktionieren, laufen, laden
+`
+
+const lexNegsDE = `
+nicht, nicht mehr, gar nicht, nix
+`
+
+// lexNotService suppresses a service when the post talks about its homonym: a word
+// from the list anywhere in the post means the name is not the service ("Gemini" in a
+// horoscope). Lines are "service-id | words"; ids missing from the catalog are ignored.
+const lexNotService = `
+gemini | zodiac, zodiaque, zodiaco, zodíaco, signo, signe, horoscope, horóscopo, horoskop, oroscopo, astrology, astrologie, astrología, astrologia, sternzeichen, 星座, 双子座
+claude | monet, debussy, impressionist, impressionniste, impressionista, impressionismus, モネ
+mistral | vent, wind, viento, vento, souffle, soffia, sopla, tramontane, météo
+`
+
+// lexArticles may stand between a cue and a subject that follows it ("se cayó el
+// ChatGPT", "voltou o ChatGPT"); other fillers may not, so "down for a Discord game
+// night" does not read as Discord being down.
+const lexArticles = `
+the, an, el, la, los, las, le, les, lo, il, gli, os, as, der, die, das, den, dem, un, une, um, uma, al, del, no, na, do, da
+`
+
+// lexPlatformPreps before a weak name written with a capital mark it as a platform:
+// "not working on X", "posté sur X".
+var lexPlatformPreps = []string{"on", "sur", "auf", "su", "en", "no", "na"}

@@ -1,0 +1,1239 @@
+package detect
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"unsafe"
+
+	"github.com/outcry/outcry"
+)
+
+// Matcher decides which catalog services a post names and whether it complains about
+// them. It is built once from a Catalog (NewMatcher) and is safe for concurrent use.
+//
+// How it decides, in order:
+//
+//  1. The text is normalised (lowercase, accents and full-width forms folded, separators
+//     collapsed to word, clause and sentence breaks).
+//  2. One Aho–Corasick automaton finds, in a single pass, every service alias, context
+//     keyword and lexicon phrase (complaints, recoveries, negations, "works fine",
+//     switching, instrument, pronoun, conditional, past, filler and idiom phrases, in
+//     English, French, Spanish, German, Portuguese, Italian and Japanese). Matches must
+//     sit on word boundaries, where a change of script (Latin to Japanese) counts as one;
+//     inside hashtags and handles ("#ChatGPTdown", "@AnthropicAI") they must instead tile
+//     the tag, with camel case and letter/digit changes as free cut points. Overlaps keep
+//     the leftmost, then longest match, so "not working again" is a complaint, "Claude
+//     Monet" is not Claude and "down to earth" is not "down".
+//  3. A rule layer attaches each cue to services. A predicate cue ("down", "en panne",
+//     "落ちてる") attaches to the service right before it (through fillers such as "is",
+//     "totally", "servers", "が"), to the antecedent of a pronoun ("it's down", "sont
+//     tous en panne"), or to the service right after it ("se cayó ChatGPT"); weak cues
+//     ("down", "slow", "error") tolerate no unknown word in between, others one. A
+//     subjectless non-weak cue ("not working again #chatgpt") applies to every service
+//     of the post. A symptom cue ("outage", "502", "at capacity") applies to the
+//     services of its sentence, or of the post. Services being used ("asked ChatGPT to
+//     write an outage report") or switched to ("switching to Claude") receive only
+//     cues attached to them directly. Cues after a conditional ("if ChatGPT goes down",
+//     "every time it's down") and complaint cues in a past sentence ("yesterday") are
+//     ignored. For each service the last direct cue wins, else the last indirect one.
+//  4. Weak aliases ("x", "meta", "slack", "zoom") count only with context: a strong
+//     alias or keyword of the same service, a hashtag or handle form, a cue attached
+//     directly, or (two letters or more) a capitalised use in mid-sentence. A homonym
+//     context ("Gemini" with "zodiac") removes the service.
+//
+// Decisions documented here and tested: a question "is ChatGPT down?" is a (weak)
+// complaint, as Downdetector counts it; a denial ("isn't down for me", "works for me") is
+// a recovery signal, never a complaint; a post is either a complaint (Affected = the
+// services complained about) or a recovery (Affected = the services said to work again),
+// never both: a complaint about any service wins.
+type Matcher struct {
+	ids  []string
+	auto *matchAutomaton
+	pats []matchPat
+	pool sync.Pool // *matchScratch
+}
+
+// Pattern kinds (bit set: one normalised string may play several roles).
+const (
+	kAlias uint32 = 1 << iota
+	kKeyword
+	kCue
+	kSwitchTo
+	kSwitchAfter
+	kInstrBefore
+	kInstrAfter
+	kPron
+	kConj
+	kFiller
+	kCond
+	kPast
+	kBlock
+	kProblem
+	kVerbDE
+	kNegDE
+	kAnti
+	kArticle
+	kClause
+)
+
+// kSkip are kinds a walk from a cue to its service passes over.
+const kSkip = kFiller | kConj | kProblem | kCue | kVerbDE | kNegDE
+
+// kStop are kinds that end a walk: the service beyond them is not the subject.
+const kStop = kSwitchTo | kSwitchAfter | kInstrBefore | kInstrAfter | kCond | kPast | kClause
+
+// Cue kinds.
+const (
+	cueComplaint uint8 = iota + 1
+	cueRecovery
+	cueNegation
+	cueOK
+)
+
+// Cue strengths.
+const (
+	strNormal uint8 = iota
+	strWeak
+	strSymptom
+)
+
+// Problem categories, in output order.
+var matchProblemNames = [...]string{"login", "errors", "capacity", "slow", "app", "api", "website", "network"}
+
+// matchPat is what the matcher knows about one normalised pattern string.
+type matchPat struct {
+	kinds  uint32
+	svc    int16 // service named by the alias, -1 when not an alias
+	weak   bool  // the alias is weak
+	single bool  // one-letter alias: must be uppercase in the post ("X")
+	cue    uint8
+	str    uint8
+	right  bool // object cue: the service may follow ("issues with X")
+	num    bool // not when a number follows
+	aux    bool // not when an unknown word follows
+	subj   bool // pronoun form that includes its verb ("it's")
+	probs  uint8
+	keys   []int16 // services this keyword gives context to
+	anti   []int16 // services this word says are homonyms
+}
+
+type matchHit struct{ pat, start, end int32 }
+
+type matchItem struct {
+	start, end, pat, sent int32
+}
+
+// matchGap describes the text between two kept items: how many unknown words it holds
+// in all, before its first break (lead) and after its last sentence break (trail).
+type matchGap struct {
+	words, lead, trail int32
+	newline, comma     bool
+}
+
+// matchSvc is one service's state while matching a post.
+type matchSvc struct {
+	strong, weak, key, anti, tag, capital, direct bool
+	role                                          uint8
+	explicit, implicit                            uint8 // cue kind, 0 none
+}
+
+const (
+	roleInstr uint8 = 1 << iota
+	roleSwitch
+)
+
+type matchScratch struct {
+	text    matchText
+	hits    []matchHit
+	tagHits []matchHit
+	cands   []matchHit
+	items   []matchItem
+	gaps    []matchGap
+	svcs    []matchSvc
+	touched []int16
+	group   []int32
+	pos     []int32
+	posR    []int32
+	sents   []int32 // sentences holding an attached complaint cue
+	probs   uint8
+}
+
+// matchMaxText caps how much of a post is scanned; longer texts (feed items with whole
+// articles) are matched on their first part.
+const matchMaxText = 16 << 10
+
+// NewMatcher compiles the catalog's aliases and the lexicon into one automaton.
+func NewMatcher(c *Catalog) (*Matcher, error) {
+	if c == nil || len(c.services) == 0 {
+		return nil, fmt.Errorf("matcher: empty catalog: %w", outcry.ErrInvalid)
+	}
+	b := &matchBuilder{index: make(map[string]int32)}
+	m := &Matcher{ids: c.IDs()}
+	for i, s := range c.services {
+		svc := int16(i)
+		for _, list := range []struct {
+			names []string
+			weak  bool
+		}{{s.Aliases, false}, {s.Weak, true}} {
+			for _, a := range list.names {
+				for _, v := range matchAliasVariants(a) {
+					p := b.pat(v)
+					if p.kinds&kAlias != 0 && p.svc != svc {
+						return nil, fmt.Errorf("matcher: alias %q names both %q and %q: %w", a, m.ids[p.svc], s.ID, outcry.ErrInvalid)
+					}
+					if p.kinds&kAlias == 0 || !list.weak {
+						p.weak = list.weak
+					}
+					p.kinds |= kAlias
+					p.svc = svc
+					p.single = len(v) == 1
+				}
+			}
+		}
+		for _, k := range s.Keywords {
+			for _, v := range matchAliasVariants(k) {
+				p := b.pat(v)
+				p.kinds |= kKeyword
+				if !slices.Contains(p.keys, svc) {
+					p.keys = append(p.keys, svc)
+				}
+			}
+		}
+	}
+	tables := []struct {
+		text string
+		kind uint32
+		cue  uint8
+	}{
+		{lexComplaints, kCue, cueComplaint},
+		{lexRecoveries, kCue, cueRecovery},
+		{lexNegations, kCue, cueNegation},
+		{lexOKs, kCue, cueOK},
+		{lexSwitchTo, kSwitchTo, 0},
+		{lexSwitchAfter, kSwitchAfter, 0},
+		{lexInstrBefore, kInstrBefore, 0},
+		{lexInstrAfter, kInstrAfter, 0},
+		{lexProns, kPron, 0},
+		{lexConjs, kConj, 0},
+		{lexFillers, kFiller, 0},
+		{lexConds, kCond, 0},
+		{lexPasts, kPast, 0},
+		{lexBlocks, kBlock, 0},
+		{lexProblems, kProblem, 0},
+		{lexVerbsDE, kVerbDE, 0},
+		{lexNegsDE, kNegDE, 0},
+		{lexArticles, kArticle, 0},
+		{lexClauses, kClause, 0},
+	}
+	for _, t := range tables {
+		err := lexEach(t.text, func(flags []string, phrase string) error {
+			var probs uint8
+			str, right, num, aux := strNormal, false, false, false
+			for _, f := range flags {
+				switch f {
+				case "w":
+					str = strWeak
+				case "y":
+					str = strSymptom
+				case "r":
+					right = true
+				case "n":
+					num = true
+				case "x":
+					aux = true
+				case "s":
+					if t.kind != kPron {
+						return fmt.Errorf("flag s is for pronouns")
+					}
+				default:
+					i := slices.Index(matchProblemNames[:], f)
+					if i < 0 {
+						return fmt.Errorf("unknown flag %q", f)
+					}
+					probs |= 1 << i
+				}
+			}
+			subj := t.kind == kPron && slices.Contains(flags, "s")
+			for _, v := range lexVariants(phrase, t.kind == kCue && t.cue != cueOK) {
+				p := b.pat(v)
+				p.kinds |= t.kind
+				p.subj = p.subj || subj
+				p.probs |= probs
+				if t.kind == kCue && p.cue == 0 {
+					p.cue, p.str, p.right, p.num, p.aux = t.cue, str, right, num, aux
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("matcher: lexicon: %w", err)
+		}
+	}
+	err := lexEach(lexNotService, func(flags []string, phrase string) error {
+		if len(flags) != 1 {
+			return fmt.Errorf("homonym line for %q: want one service id", phrase)
+		}
+		i, ok := c.byID[flags[0]]
+		if !ok {
+			return nil // the user disabled or renamed the service
+		}
+		p := b.pat(matchNormalizeString(phrase))
+		p.kinds |= kAnti
+		p.anti = append(p.anti, int16(i))
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("matcher: lexicon: %w", err)
+	}
+	m.pats = b.pats
+	if m.auto, err = newMatchAutomaton(b.strings); err != nil {
+		return nil, err
+	}
+	n := len(c.services)
+	m.pool.New = func() any { return &matchScratch{svcs: make([]matchSvc, n)} }
+	return m, nil
+}
+
+type matchBuilder struct {
+	strings []string
+	pats    []matchPat
+	index   map[string]int32
+}
+
+func (b *matchBuilder) pat(norm string) *matchPat {
+	id, ok := b.index[norm]
+	if !ok {
+		id = int32(len(b.pats))
+		b.index[norm] = id
+		b.strings = append(b.strings, norm)
+		b.pats = append(b.pats, matchPat{svc: -1})
+	}
+	return &b.pats[id]
+}
+
+// lexEach calls fn for every phrase of a lexicon table.
+func lexEach(text string, fn func(flags []string, phrase string) error) error {
+	for line := range strings.Lines(text) {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		var flags []string
+		if f, rest, ok := strings.Cut(line, "|"); ok {
+			flags, line = strings.Fields(f), rest
+		}
+		for phrase := range strings.SplitSeq(line, ",") {
+			if phrase = strings.TrimSpace(phrase); phrase == "" {
+				continue
+			}
+			if matchNormalizeString(phrase) == "" {
+				return fmt.Errorf("phrase %q normalises to nothing", phrase)
+			}
+			if err := fn(flags, phrase); err != nil {
+				return fmt.Errorf("%q: %w", line, err)
+			}
+		}
+	}
+	return nil
+}
+
+// lexVariants returns the normalised forms of a lexicon phrase: as written, without
+// apostrophes ("cant", "isnt"), with umlauts spelt out ("stoerung") and, for cues, with
+// spaces removed so hashtags match ("enpanne").
+func lexVariants(phrase string, compact bool) []string {
+	forms := []string{phrase}
+	if strings.ContainsAny(phrase, "'’") {
+		forms = append(forms, strings.NewReplacer("'", "", "’", "").Replace(phrase))
+	}
+	if strings.ContainsAny(phrase, "äöüÄÖÜ") {
+		r := strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "Ä", "Ae", "Ö", "Oe", "Ü", "Ue")
+		for _, f := range forms {
+			forms = append(forms, r.Replace(f))
+		}
+	}
+	var out []string
+	for _, f := range forms {
+		n := matchNormalizeString(f)
+		if n != "" && !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+		if compact && strings.Contains(n, " ") {
+			if c := strings.ReplaceAll(n, " ", ""); len(c) >= 5 && !slices.Contains(out, c) {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// matchAliasVariants returns the normalised forms of a service name: as written and,
+// when the name joins parts with '-' or carries a version number ("chat-gpt", "GPT-4o",
+// "Llama 3"), also run together ("chatgpt", "gpt4o", "llama3").
+func matchAliasVariants(alias string) []string {
+	n := matchNormalizeString(alias)
+	if n == "" {
+		return nil
+	}
+	out := []string{n}
+	if !strings.Contains(n, " ") {
+		return out
+	}
+	join := strings.Contains(alias, "-")
+	for part := range strings.SplitSeq(n, " ") {
+		if part != "" && part[0] >= '0' && part[0] <= '9' {
+			join = true
+		}
+	}
+	if join {
+		if c := strings.ReplaceAll(n, " ", ""); c != n {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Match fills p.Services, p.Affected, p.Complaint, p.Recovery, p.Problems and
+// p.Switching from p.Text, replacing whatever they held. It is safe to call from many
+// goroutines at once.
+func (m *Matcher) Match(p *outcry.Post) {
+	p.Services, p.Affected, p.Problems = nil, nil, nil
+	p.Complaint, p.Recovery, p.Switching = false, false, false
+	sc := m.pool.Get().(*matchScratch)
+	m.scan(sc, p.Text)
+	if len(sc.items) > 0 {
+		m.rules(sc)
+		m.decide(sc, p)
+	}
+	for _, s := range sc.touched {
+		sc.svcs[s] = matchSvc{}
+	}
+	sc.touched = sc.touched[:0]
+	m.pool.Put(sc)
+}
+
+// scan normalises text, runs the automaton and keeps the matches that stand: on word
+// boundaries or tiling a hashtag, leftmost-longest among overlaps.
+func (m *Matcher) scan(sc *matchScratch, text string) {
+	if len(text) > matchMaxText {
+		text = text[:matchMaxText]
+	}
+	t := &sc.text
+	t.normalize(text)
+	sc.hits = m.auto.scanAll(t.b, sc.hits[:0])
+	sc.cands, sc.tagHits, sc.items = sc.cands[:0], sc.tagHits[:0], sc.items[:0]
+	for _, h := range sc.hits {
+		if m.pats[h.pat].single && !t.isUpper(int(h.start)) {
+			continue
+		}
+		if len(t.tags) > 0 && t.inTag(h.start, h.end) >= 0 {
+			sc.tagHits = append(sc.tagHits, h)
+			continue
+		}
+		if t.bounded(int(h.start), int(h.end)) {
+			sc.cands = append(sc.cands, h)
+		}
+	}
+	if len(sc.tagHits) > 0 {
+		m.segmentTags(sc)
+	}
+	if len(sc.cands) == 0 {
+		return
+	}
+	slices.SortFunc(sc.cands, func(a, b matchHit) int {
+		if a.start != b.start {
+			return int(a.start - b.start)
+		}
+		return int(b.end - a.end)
+	})
+	// Idioms win any overlap ("went down the rabbit hole", "Claude Monet"); the rest
+	// keep the leftmost, then longest, match.
+	blocks := sc.pos[:0]
+	last := int32(-1)
+	for _, h := range sc.cands {
+		if m.pats[h.pat].kinds&kBlock != 0 && h.start >= last {
+			blocks = append(blocks, h.start, h.end)
+			last = h.end
+		}
+	}
+	sc.pos = blocks
+	last, bi := -1, 0
+	for _, h := range sc.cands {
+		if h.start < last {
+			continue
+		}
+		for bi < len(blocks) && blocks[bi+1] <= h.start {
+			bi += 2
+		}
+		if bi < len(blocks) && blocks[bi] < h.end && m.pats[h.pat].kinds&kBlock == 0 {
+			continue // overlaps an idiom
+		}
+		last = h.end
+		pt := &m.pats[h.pat]
+		if pt.kinds&(kAnti|kKeyword|kAlias) != 0 {
+			m.note(sc, h, pt)
+		}
+		if pt.kinds == kBlock {
+			continue // an idiom: its words count as ordinary words
+		}
+		sc.items = append(sc.items, matchItem{start: h.start, end: h.end, pat: h.pat})
+	}
+	m.gapsOf(sc)
+}
+
+// note records what a kept match says about services: mentions, context, homonyms.
+func (m *Matcher) note(sc *matchScratch, h matchHit, pt *matchPat) {
+	for _, s := range pt.anti {
+		m.touch(sc, s).anti = true
+	}
+	for _, s := range pt.keys {
+		m.touch(sc, s).key = true
+	}
+	if pt.kinds&kAlias == 0 {
+		return
+	}
+	st := m.touch(sc, pt.svc)
+	if !pt.weak {
+		st.strong = true
+		return
+	}
+	st.weak = true
+	t := &sc.text
+	start := int(h.start)
+	if c := t.b[start-1]; c == '#' || c == '@' || t.inTag(h.start, h.end) >= 0 {
+		st.tag = true
+	}
+	if !pt.single && t.isUpper(start) && (h.end-h.start <= 3 || !t.isUpper(start+1)) && !t.sentenceInitial(start) {
+		st.capital = true
+	}
+	if t.isUpper(start) && slices.Contains(lexPlatformPreps, t.wordBefore(start)) {
+		st.capital = true // "not working on X"
+	}
+}
+
+func (m *Matcher) touch(sc *matchScratch, s int16) *matchSvc {
+	st := &sc.svcs[s]
+	if *st == (matchSvc{}) && !slices.Contains(sc.touched, s) {
+		sc.touched = append(sc.touched, s)
+	}
+	return st
+}
+
+// inTag returns the index of the hashtag or handle containing [start, end), or -1.
+func (t *matchText) inTag(start, end int32) int {
+	for i, g := range t.tags {
+		if start >= g.start && end <= g.end {
+			return i
+		}
+	}
+	return -1
+}
+
+// stuffed reports whether item it lies in a hashtag that is part of a run of three or
+// more hashtags: such lists are written for reach, not to report anything.
+func (t *matchText) stuffed(it matchItem) bool {
+	ti := t.inTag(it.start, it.end)
+	if ti < 0 || t.b[t.tags[ti].start-1] != '#' {
+		return false
+	}
+	run := 1
+	joined := func(a, b matchSpan) bool { // b follows a with only spaces between
+		if t.b[b.start-1] != '#' {
+			return false
+		}
+		for i := a.end; i < b.start-1; i++ {
+			if t.b[i] != sepSpace {
+				return false
+			}
+		}
+		return true
+	}
+	for i := ti; i > 0 && joined(t.tags[i-1], t.tags[i]); i-- {
+		run++
+	}
+	for i := ti; i+1 < len(t.tags) && joined(t.tags[i], t.tags[i+1]); i++ {
+		run++
+	}
+	return run >= 3
+}
+
+// wordBefore returns the word just before position i in its sentence, or "".
+func (t *matchText) wordBefore(i int) string {
+	j := i
+	for j > 0 && t.b[j-1] == sepSpace {
+		j--
+	}
+	e := j
+	for j > 0 && matchIsAlnum(t.b[j-1]) {
+		j--
+	}
+	if j == e || j == i {
+		return ""
+	}
+	return unsafeString(t.b[j:e])
+}
+
+// sentenceInitial reports whether the word at i is the first of its sentence.
+func (t *matchText) sentenceInitial(i int) bool {
+	for j := i - 1; j >= 0; j-- {
+		switch t.b[j] {
+		case sepSentence:
+			return true
+		case sepSpace, sepClause, '#', '@', '+':
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// segmentTags keeps the matches inside hashtags and handles that tile their tag: each
+// must start where the tag, a camel-case or letter/digit change, or a kept match to its
+// left ends, and end where one to its right starts ("#chatgptisdown" = chatgpt+is+down;
+// "#claudette" keeps nothing).
+func (m *Matcher) segmentTags(sc *matchScratch) {
+	t := &sc.text
+	hs := sc.tagHits
+	slices.SortFunc(hs, func(a, b matchHit) int {
+		if a.start != b.start {
+			return int(a.start - b.start)
+		}
+		return int(a.end - b.end)
+	})
+	for ti, g := range t.tags {
+		lo := slices.IndexFunc(hs, func(h matchHit) bool { return h.start >= g.start && h.end <= g.end })
+		if lo < 0 {
+			continue
+		}
+		hi := lo
+		for hi < len(hs) && hs[hi].start < g.end && t.inTag(hs[hi].start, hs[hi].end) == ti {
+			hi++
+		}
+		in := hs[lo:hi]
+		free := t.cuts(g, sc.pos[:0])
+		left := append(sc.posR[:0], free...)
+		for _, h := range in { // by start: extend what is reachable from the left
+			if slices.Contains(left, h.start) && !slices.Contains(left, h.end) {
+				left = append(left, h.end)
+			}
+		}
+		right := free
+		for i := len(in) - 1; i >= 0; i-- { // by start descending; ends sorted enough for tags
+			h := in[i]
+			if slices.Contains(right, h.end) && !slices.Contains(right, h.start) {
+				right = append(right, h.start)
+			}
+		}
+		for i := len(in) - 1; i >= 0; i-- { // second sweep: chains found late
+			h := in[i]
+			if slices.Contains(right, h.end) && !slices.Contains(right, h.start) {
+				right = append(right, h.start)
+			}
+		}
+		for _, h := range in {
+			if slices.Contains(left, h.start) && slices.Contains(right, h.end) {
+				sc.cands = append(sc.cands, h)
+			}
+		}
+		sc.pos, sc.posR = right[:0], left[:0]
+	}
+}
+
+// cuts appends the free cut points of tag g: its edges, camel-case changes
+// ("ChatGPT|Is|Down", "Open|AI|Devs") and letter/digit changes.
+func (t *matchText) cuts(g matchSpan, dst []int32) []int32 {
+	dst = append(dst, g.start, g.end)
+	b := t.b
+	isDigit := func(c byte) bool { return c-'0' < 10 }
+	for q := int(g.start) + 1; q < int(g.end); q++ {
+		c, pc := b[q], b[q-1]
+		switch {
+		case isDigit(c) != isDigit(pc) && c < 0x80 && pc < 0x80:
+			dst = append(dst, int32(q))
+		case t.isUpper(q) && !t.isUpper(q-1) && !isDigit(pc):
+			dst = append(dst, int32(q))
+		case !t.isUpper(q) && !isDigit(c) && q-2 >= int(g.start) && t.isUpper(q-1) && t.isUpper(q-2):
+			dst = append(dst, int32(q-1))
+		}
+	}
+	return dst
+}
+
+// gapsOf measures the text between kept items: unknown words (one-letter Latin words
+// such as "a", "e", "y", "I" do not count), clause and sentence breaks.
+func (m *Matcher) gapsOf(sc *matchScratch) {
+	t := &sc.text
+	n := len(sc.items)
+	if cap(sc.gaps) < n+1 {
+		sc.gaps = make([]matchGap, n+1)
+	}
+	sc.gaps = sc.gaps[:n+1]
+	sent := int32(0)
+	from := 0
+	for k := 0; k <= n; k++ {
+		to := len(t.b)
+		if k < n {
+			to = int(sc.items[k].start)
+		}
+		g := matchGap{}
+		for i := from; i < to; {
+			c := t.b[i]
+			if c < 0x80 && !matchIsAlnum(c) {
+				switch c {
+				case sepSentence:
+					g.newline = true
+					g.trail = 0
+				case sepClause:
+					g.comma = true
+				}
+				i++
+				continue
+			}
+			cls := t.classAt(i)
+			j, runes := i, 0
+			for j < to {
+				if c := t.b[j]; c < 0x80 && !matchIsAlnum(c) || t.classAt(j) != cls {
+					break
+				}
+				j += matchRuneLen(t.b[j])
+				runes++
+			}
+			if cls != clsLatin || runes > 1 {
+				g.words++
+				g.trail++
+				if !g.newline && !g.comma {
+					g.lead++
+				}
+			}
+			i = j
+		}
+		sc.gaps[k] = g
+		if g.newline && k > 0 {
+			sent++
+		}
+		if k < n {
+			sc.items[k].sent = sent
+			from = int(sc.items[k].end)
+		}
+	}
+}
+
+func matchRuneLen(c byte) int {
+	switch {
+	case c < 0x80:
+		return 1
+	case c < 0xE0:
+		return 2
+	case c < 0xF0:
+		return 3
+	}
+	return 4
+}
+
+// Walk results.
+const (
+	walkBlocked = iota
+	walkFound
+	walkPron
+	walkStart // reached the start (or end) of the sentence over known words only
+)
+
+// walkLeft looks for the subject of cue k to its left.
+func (m *Matcher) walkLeft(sc *matchScratch, k int, tol int32) (int, int) {
+	unknown := int32(0)
+	for i := k - 1; ; i-- {
+		g := sc.gaps[i+1]
+		if g.newline {
+			unknown += g.trail
+		} else {
+			unknown += g.words
+		}
+		if g.newline || i < 0 {
+			if unknown == 0 {
+				return walkStart, -1
+			}
+			return walkBlocked, -1
+		}
+		if unknown > tol {
+			return walkBlocked, -1
+		}
+		pt := &m.pats[sc.items[i].pat]
+		switch {
+		case pt.kinds&kAlias != 0:
+			return walkFound, i
+		case pt.kinds&kPron != 0:
+			return walkPron, i
+		case pt.kinds&kStop != 0 && pt.kinds&kFiller == 0:
+			return walkBlocked, -1
+		case pt.kinds&kSkip != 0:
+		default:
+			unknown++
+		}
+	}
+}
+
+// walkRight looks for the subject (or, for an object cue, the object) of cue k to its
+// right, within its clause. Only articles may stand before a subject ("se cayó el
+// ChatGPT"); an object may follow any filler ("can't connect to ChatGPT").
+func (m *Matcher) walkRight(sc *matchScratch, k int, tol int32, object bool) (int, int) {
+	skip := kArticle
+	if object {
+		skip |= kSkip
+	}
+	unknown := int32(0)
+	n := len(sc.items)
+	for i := k + 1; ; i++ {
+		g := sc.gaps[i]
+		unknown += g.lead
+		if g.newline || g.comma || i >= n {
+			if unknown == 0 {
+				return walkStart, -1
+			}
+			return walkBlocked, -1
+		}
+		if unknown > tol {
+			return walkBlocked, -1
+		}
+		pt := &m.pats[sc.items[i].pat]
+		switch {
+		case pt.kinds&kAlias != 0:
+			return walkFound, i
+		case pt.kinds&kStop != 0 && pt.kinds&kFiller == 0:
+			return walkBlocked, -1
+		case pt.kinds&skip != 0:
+		default:
+			unknown++
+		}
+	}
+}
+
+// groupAt collects the services listed together with item j ("ChatGPT, Claude et
+// Perplexity"), extending left, right or both.
+func (m *Matcher) groupAt(sc *matchScratch, j int, left, right bool) []int32 {
+	g := append(sc.group[:0], int32(j))
+	linked := func(i, next int) bool { // item i joins the list through gap `next`
+		gp := sc.gaps[next]
+		return !gp.newline && gp.words == 0
+	}
+	if left {
+		for i := j - 1; i >= 0 && linked(i, i+1); i-- {
+			pt := &m.pats[sc.items[i].pat]
+			if pt.kinds&kAlias != 0 {
+				g = append(g, int32(i))
+			} else if pt.kinds&kConj == 0 {
+				break
+			}
+		}
+	}
+	if right {
+		for i := j + 1; i < len(sc.items) && linked(i, i); i++ {
+			pt := &m.pats[sc.items[i].pat]
+			if pt.kinds&kAlias != 0 {
+				g = append(g, int32(i))
+			} else if pt.kinds&kConj == 0 {
+				break
+			}
+		}
+	}
+	sc.group = g
+	return g
+}
+
+// rules assigns roles and attaches every cue.
+func (m *Matcher) rules(sc *matchScratch) {
+	items := sc.items
+	sc.sents, sc.probs = sc.sents[:0], 0
+	// Roles: services being used or switched to.
+	for k := range items {
+		pt := &m.pats[items[k].pat]
+		if pt.kinds&(kInstrBefore|kSwitchTo) != 0 {
+			if j := m.adjacent(sc, k, +1); j >= 0 {
+				role := roleInstr
+				if pt.kinds&kSwitchTo != 0 {
+					role = roleSwitch
+				}
+				for _, i := range m.groupAt(sc, j, false, true) {
+					m.touch(sc, m.pats[items[i].pat].svc).role |= role
+				}
+			}
+		}
+		if pt.kinds&(kInstrAfter|kSwitchAfter) != 0 {
+			if j := m.adjacent(sc, k, -1); j >= 0 {
+				role := roleInstr
+				if pt.kinds&kSwitchAfter != 0 {
+					role = roleSwitch
+				}
+				for _, i := range m.groupAt(sc, j, true, false) {
+					m.touch(sc, m.pats[items[i].pat].svc).role |= role
+				}
+			}
+		}
+	}
+	for k := range items {
+		pt := &m.pats[items[k].pat]
+		if pt.kinds&kVerbDE != 0 && m.splitNegation(sc, k) {
+			continue
+		}
+		if pt.kinds&kCue == 0 {
+			continue
+		}
+		if pt.aux && sc.gaps[k+1].lead > 0 {
+			continue // "non va sottovalutato": an auxiliary, not a complaint
+		}
+		if sc.text.stuffed(sc.items[k]) {
+			continue // "#ai #chatgpt #chatgptdown #gpt4": tags listed for reach
+		}
+		m.cue(sc, k, pt.cue, pt.str, pt.right, pt.num, pt.probs)
+	}
+}
+
+// adjacent returns the alias item next to marker k in direction dir (+1 right, -1 left)
+// with only fillers between, or -1.
+func (m *Matcher) adjacent(sc *matchScratch, k, dir int) int {
+	for i := k + dir; i >= 0 && i < len(sc.items); i += dir {
+		gap := sc.gaps[i]
+		if dir < 0 {
+			gap = sc.gaps[i+1]
+		}
+		if gap.newline || gap.comma || gap.words > 0 {
+			return -1
+		}
+		pt := &m.pats[sc.items[i].pat]
+		if pt.kinds&kAlias != 0 {
+			return i
+		}
+		if pt.kinds&kFiller == 0 {
+			return -1
+		}
+	}
+	return -1
+}
+
+// splitNegation handles German "geht ChatGPT nicht": verb k, a negation later in the
+// clause, the subject in between or before. It reports whether it attached a complaint.
+func (m *Matcher) splitNegation(sc *matchScratch, k int) bool {
+	words := int32(0)
+	svc := -1
+	for i := k + 1; i < len(sc.items); i++ {
+		g := sc.gaps[i]
+		if words += g.words; g.newline || g.comma || words > 4 {
+			return false
+		}
+		pt := &m.pats[sc.items[i].pat]
+		switch {
+		case pt.kinds&kNegDE != 0:
+			if svc < 0 {
+				m.cue(sc, k, cueComplaint, strNormal, false, false, 0)
+			} else if !m.outOfContext(sc, k, cueComplaint) {
+				m.attach(sc, m.groupAt(sc, svc, false, true), cueComplaint, true)
+				m.complaintAt(sc, sc.items[k].sent, 0)
+			}
+			return true
+		case pt.kinds&kAlias != 0:
+			if svc < 0 {
+				svc = i
+			}
+		case pt.kinds&kCue != 0 && pt.kinds&kVerbDE == 0:
+			return false
+		case pt.kinds&kSkip == 0:
+			words++
+		}
+	}
+	return false
+}
+
+// outOfContext reports whether cue k is hypothetical ("if ChatGPT goes down", "every
+// time it's down": a conditional earlier in the sentence) or, for a complaint, in the
+// past ("Twitter was down yesterday").
+func (m *Matcher) outOfContext(sc *matchScratch, k int, kind uint8) bool {
+	items := sc.items
+	sent := items[k].sent
+	if kind != cueOK {
+		for i := k - 1; i >= 0 && items[i].sent == sent; i-- {
+			if m.pats[items[i].pat].kinds&kCond != 0 {
+				return true
+			}
+		}
+	}
+	if kind == cueComplaint {
+		for i := range items {
+			if items[i].sent == sent && m.pats[items[i].pat].kinds&kPast != 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// cue attaches cue item k of the given kind and strength.
+func (m *Matcher) cue(sc *matchScratch, k int, kind, str uint8, right, num bool, probs uint8) {
+	items := sc.items
+	sent := items[k].sent
+	if m.outOfContext(sc, k, kind) {
+		return
+	}
+	if num && sc.text.numberAfter(int(items[k].end)) {
+		return // "down 3%"
+	}
+	if str == strSymptom {
+		if kind == cueOK {
+			return
+		}
+		m.symptom(sc, k, kind)
+		if kind == cueComplaint {
+			m.complaintAt(sc, sent, probs)
+		}
+		return
+	}
+	tol := int32(1)
+	if str == strWeak {
+		tol = 0
+	}
+	direct := func(j int, left, rightward bool) {
+		m.attach(sc, m.groupAt(sc, j, left, rightward), kind, true)
+		if kind == cueComplaint {
+			m.complaintAt(sc, sent, probs)
+		}
+	}
+	ltol := tol
+	if right {
+		ltol = 0 // "legal issues with ChatGPT": an object cue needs a clean left side
+	}
+	res, j := m.walkLeft(sc, k, ltol)
+	switch res {
+	case walkFound:
+		direct(j, true, false)
+		return
+	case walkPron:
+		if j == k-1 && sc.gaps[k].words == 0 && !m.pats[sc.items[j].pat].subj && !m.subjectPosition(sc, j) {
+			return // "shut it down", "narrow it down": the pronoun is an object
+		}
+		for i := j - 1; i >= 0; i-- {
+			if m.pats[items[i].pat].kinds&kAlias != 0 {
+				m.attach(sc, m.groupAt(sc, i, true, false), kind, false)
+				if kind == cueComplaint {
+					m.complaintAt(sc, sent, probs)
+				}
+				return
+			}
+		}
+		return
+	case walkBlocked:
+		return
+	}
+	if res, j := m.walkRight(sc, k, tol, right); res == walkFound {
+		direct(j, false, true)
+		return
+	}
+	if str == strNormal && kind != cueOK && !right {
+		m.implicit(sc, kind) // subjectless: "not working again #chatgpt"
+		if kind == cueComplaint {
+			m.complaintAt(sc, sent, probs)
+		}
+	}
+}
+
+// attach records a direct cue on the services of group g. Direct attachments (next to
+// the name) also confirm weak names; anaphoric ones ("it's down") do not.
+func (m *Matcher) attach(sc *matchScratch, g []int32, kind uint8, near bool) {
+	for _, i := range g {
+		st := m.touch(sc, m.pats[sc.items[i].pat].svc)
+		st.explicit = kind
+		if near {
+			st.direct = true
+		}
+	}
+}
+
+// implicit records an indirect cue on every service of the post that is not being used
+// or switched to (a subjectless "not working again #chatgpt").
+func (m *Matcher) implicit(sc *matchScratch, kind uint8) {
+	for i := range sc.items {
+		pt := &m.pats[sc.items[i].pat]
+		if pt.kinds&kAlias == 0 {
+			continue
+		}
+		if st := m.touch(sc, pt.svc); st.role == 0 {
+			st.implicit = kind
+		}
+	}
+}
+
+// subjectPosition reports whether pronoun item j can be a subject: it opens its clause
+// or follows a known word ("is it down?"), not a verb ("shut it down").
+func (m *Matcher) subjectPosition(sc *matchScratch, j int) bool {
+	g := sc.gaps[j]
+	if g.newline {
+		return g.trail == 0
+	}
+	if g.words > 0 {
+		return false
+	}
+	if g.comma || j == 0 {
+		return true
+	}
+	return m.pats[sc.items[j-1].pat].kinds&(kSkip|kAlias|kClause) != 0
+}
+
+// symptom attaches a cue that names a failure by itself ("outage", "502") to the
+// nearest services of its sentence that are not being used or switched to: the list
+// before it, else the list after it; with none in the sentence, to the post's.
+func (m *Matcher) symptom(sc *matchScratch, k int, kind uint8) {
+	items := sc.items
+	sent := items[k].sent
+	eligible := func(i int) bool {
+		pt := &m.pats[items[i].pat]
+		return pt.kinds&kAlias != 0 && sc.svcs[pt.svc].role == 0
+	}
+	for i := k - 1; i >= 0 && items[i].sent == sent; i-- {
+		if eligible(i) {
+			m.implicitGroup(sc, m.groupAt(sc, i, true, false), kind)
+			return
+		}
+	}
+	for i := k + 1; i < len(items) && items[i].sent == sent; i++ {
+		if eligible(i) {
+			m.implicitGroup(sc, m.groupAt(sc, i, false, true), kind)
+			return
+		}
+	}
+	m.implicit(sc, kind)
+}
+
+func (m *Matcher) implicitGroup(sc *matchScratch, g []int32, kind uint8) {
+	for _, i := range g {
+		if st := m.touch(sc, m.pats[sc.items[i].pat].svc); st.role == 0 {
+			st.implicit = kind
+		}
+	}
+}
+
+// complaintAt notes a complaint cue in sentence sent with problem bits probs.
+func (m *Matcher) complaintAt(sc *matchScratch, sent int32, probs uint8) {
+	sc.probs |= probs
+	if !slices.Contains(sc.sents, sent) {
+		sc.sents = append(sc.sents, sent)
+	}
+}
+
+// numberAfter reports whether the next word after i, or the one after a short
+// preposition ("down by 3%", "giù del 5%"), is a number.
+func (t *matchText) numberAfter(i int) bool {
+	for w := 0; w < 2; w++ {
+		for i < len(t.b) && (t.b[i] == sepSpace) {
+			i++
+		}
+		if i >= len(t.b) {
+			return false
+		}
+		if c := t.b[i]; c-'0' < 10 {
+			return true
+		}
+		j := i
+		for j < len(t.b) && matchIsAlnum(t.b[j]) {
+			j++
+		}
+		switch string(t.b[i:j]) {
+		case "by", "de", "del", "di", "um", "of", "du", "da", "do", "von", "about", "around", "nearly", "almost", "over", "more", "than", "mas", "quasi":
+			i = j
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// decide turns the per-service states into the post's fields.
+func (m *Matcher) decide(sc *matchScratch, p *outcry.Post) {
+	slices.Sort(sc.touched)
+	var nServices, nComplaint, nRecovery int
+	switching := false
+	final := func(st *matchSvc) uint8 {
+		if st.explicit != 0 {
+			return st.explicit
+		}
+		return st.implicit
+	}
+	mentioned := func(st *matchSvc) bool {
+		if st.anti {
+			return false
+		}
+		return st.strong || st.weak && (st.key || st.tag || st.capital || st.direct)
+	}
+	for _, s := range sc.touched {
+		st := &sc.svcs[s]
+		if !mentioned(st) {
+			continue
+		}
+		nServices++
+		switch final(st) {
+		case cueComplaint:
+			nComplaint++
+		case cueRecovery, cueNegation:
+			nRecovery++
+		}
+	}
+	if nServices == 0 {
+		return
+	}
+	p.Services = make([]string, 0, nServices)
+	affectedKind := cueComplaint
+	nAffected := nComplaint
+	if nComplaint == 0 {
+		affectedKind, nAffected = cueRecovery, nRecovery
+	}
+	if nAffected > 0 {
+		p.Affected = make([]string, 0, nAffected)
+	}
+	for _, s := range sc.touched {
+		st := &sc.svcs[s]
+		if !mentioned(st) {
+			continue
+		}
+		p.Services = append(p.Services, m.ids[s])
+		f := final(st)
+		if f == cueNegation {
+			f = cueRecovery
+		}
+		if nAffected > 0 && f == affectedKind {
+			p.Affected = append(p.Affected, m.ids[s])
+		}
+		if st.role&roleSwitch != 0 && f != cueComplaint {
+			switching = true
+		}
+	}
+	if nComplaint > 0 {
+		p.Complaint = true
+		p.Switching = switching
+		probs := sc.probs
+		for _, it := range sc.items {
+			if pt := &m.pats[it.pat]; pt.kinds&kProblem != 0 && slices.Contains(sc.sents, it.sent) {
+				probs |= pt.probs
+			}
+		}
+		if probs != 0 {
+			for i, name := range matchProblemNames {
+				if probs&(1<<i) != 0 {
+					p.Problems = append(p.Problems, name)
+				}
+			}
+		}
+	} else if nRecovery > 0 {
+		p.Recovery = true
+	}
+}
+
+// idIndex returns the index of service id.
+func (m *Matcher) idIndex(id string) (int, bool) {
+	i, ok := slices.BinarySearch(m.ids, id)
+	return i, ok
+}
+
+// unsafeString views b as a string for comparisons that do not keep it.
+func unsafeString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}

@@ -1,0 +1,235 @@
+package detect
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/outcry/outcry"
+)
+
+// labelledPost is one line of testdata/labelled*.jsonl. Labelling conventions:
+//   - services: every catalog service the post names (a weak name only when it means the
+//     service: "Slack off today" names nothing);
+//   - complaint: the post reports, or asks about, a current availability problem of a
+//     named service (down, not loading, errors, login, capacity, very slow). Opinions on
+//     quality, past outages ("yesterday"), hypotheticals and jokes are not complaints;
+//   - recovery: not a complaint, and the post says a named service works again or denies
+//     that it is down ("not down for me");
+//   - affected: the services the complaint (or the recovery) is about.
+type labelledPost struct {
+	Text      string   `json:"text"`
+	Lang      string   `json:"lang"`
+	Services  []string `json:"services"`
+	Complaint bool     `json:"complaint"`
+	Recovery  bool     `json:"recovery"`
+	Affected  []string `json:"affected"`
+}
+
+func readLabelled(t *testing.T, path string) []labelledPost {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []labelledPost
+	sc := bufio.NewScanner(f)
+	for line := 1; sc.Scan(); line++ {
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		var lp labelledPost
+		dec := json.NewDecoder(strings.NewReader(sc.Text()))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&lp); err != nil {
+			t.Fatalf("%s:%d: %v", path, line, err)
+		}
+		out = append(out, lp)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// prCount accumulates confusion counts.
+type prCount struct{ tp, fp, fn int }
+
+func (c prCount) precision() float64 {
+	if c.tp+c.fp == 0 {
+		return 1
+	}
+	return float64(c.tp) / float64(c.tp+c.fp)
+}
+
+func (c prCount) recall() float64 {
+	if c.tp+c.fn == 0 {
+		return 1
+	}
+	return float64(c.tp) / float64(c.tp+c.fn)
+}
+
+func (c *prCount) add(o prCount) { c.tp += o.tp; c.fp += o.fp; c.fn += o.fn }
+
+// pairCounts compares predicted and gold sets of (post, service) pairs.
+func pairCounts(pred, gold []string) prCount {
+	var c prCount
+	for _, s := range pred {
+		if slices.Contains(gold, s) {
+			c.tp++
+		} else {
+			c.fp++
+		}
+	}
+	for _, s := range gold {
+		if !slices.Contains(pred, s) {
+			c.fn++
+		}
+	}
+	return c
+}
+
+// labelledReport is what one labelled file scores.
+type labelledReport struct {
+	complaint, recovery, services prCount
+	byLang                        map[string]*prCount
+	exact, posts                  int
+	errors                        []string
+}
+
+func scoreLabelled(t *testing.T, m *Matcher, posts []labelledPost) labelledReport {
+	t.Helper()
+	r := labelledReport{byLang: map[string]*prCount{}}
+	for _, lp := range posts {
+		for _, s := range append(slices.Clone(lp.Services), lp.Affected...) {
+			if _, ok := m.idIndex(s); !ok {
+				t.Fatalf("labelled post %q: unknown service %q", lp.Text, s)
+			}
+		}
+		p := outcry.Post{Text: lp.Text}
+		m.Match(&p)
+		var predC, goldC, predR, goldR []string
+		if p.Complaint {
+			predC = p.Affected
+		}
+		if lp.Complaint {
+			goldC = lp.Affected
+		}
+		if p.Recovery {
+			predR = p.Affected
+		}
+		if lp.Recovery {
+			goldR = lp.Affected
+		}
+		c := pairCounts(predC, goldC)
+		r.complaint.add(c)
+		if r.byLang[lp.Lang] == nil {
+			r.byLang[lp.Lang] = &prCount{}
+		}
+		r.byLang[lp.Lang].add(c)
+		r.recovery.add(pairCounts(predR, goldR))
+		r.services.add(pairCounts(p.Services, lp.Services))
+		r.posts++
+		same := slices.Equal(p.Services, lp.Services)
+		if same {
+			r.exact++
+		}
+		if c.fp+c.fn > 0 || !same || (p.Recovery != lp.Recovery) {
+			r.errors = append(r.errors, fmt.Sprintf("[%s] %q\n\tgot  services=%v complaint=%v recovery=%v affected=%v\n\twant services=%v complaint=%v recovery=%v affected=%v",
+				lp.Lang, lp.Text, p.Services, p.Complaint, p.Recovery, p.Affected, lp.Services, lp.Complaint, lp.Recovery, lp.Affected))
+		}
+	}
+	return r
+}
+
+func (r labelledReport) log(t *testing.T, name string) {
+	t.Helper()
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d posts\n", name, r.posts)
+	fmt.Fprintf(&b, "  %-10s %5s %5s %5s %9s %6s\n", "scope", "tp", "fp", "fn", "precision", "recall")
+	row := func(name string, c prCount) {
+		fmt.Fprintf(&b, "  %-10s %5d %5d %5d %9.3f %6.3f\n", name, c.tp, c.fp, c.fn, c.precision(), c.recall())
+	}
+	row("complaint", r.complaint)
+	langs := make([]string, 0, len(r.byLang))
+	for l := range r.byLang {
+		langs = append(langs, l)
+	}
+	sort.Strings(langs)
+	for _, l := range langs {
+		row("  "+l, *r.byLang[l])
+	}
+	row("recovery", r.recovery)
+	row("services", r.services)
+	fmt.Fprintf(&b, "  service sets exactly right: %d/%d (%.3f)\n", r.exact, r.posts, float64(r.exact)/float64(r.posts))
+	t.Log(b.String())
+}
+
+func (r labelledReport) check(t *testing.T) {
+	t.Helper()
+	if p := r.complaint.precision(); p < 0.95 {
+		t.Errorf("complaint precision %.3f < 0.95", p)
+	}
+	if rc := r.complaint.recall(); rc < 0.90 {
+		t.Errorf("complaint recall %.3f < 0.90", rc)
+	}
+	for l, c := range r.byLang {
+		if c.precision() < 0.85 || c.recall() < 0.85 {
+			t.Errorf("language %s: precision %.3f recall %.3f, want both >= 0.85", l, c.precision(), c.recall())
+		}
+	}
+	if p, rc := r.services.precision(), r.services.recall(); p < 0.95 || rc < 0.95 {
+		t.Errorf("service detection precision %.3f recall %.3f, want both >= 0.95", p, rc)
+	}
+	if t.Failed() || testing.Verbose() {
+		for _, e := range r.errors {
+			t.Log(e)
+		}
+	}
+}
+
+func TestLabelled(t *testing.T) {
+	m := newTestMatcher(t)
+	posts := readLabelled(t, "testdata/labelled.jsonl")
+	langs := map[string]int{}
+	for _, p := range posts {
+		langs[p.Lang]++
+	}
+	if len(posts) < 450 {
+		t.Errorf("labelled set has %d posts, want >= 450", len(posts))
+	}
+	for _, l := range []string{"en", "fr", "es", "de", "pt", "it", "ja"} {
+		if langs[l] < 40 {
+			t.Errorf("labelled set has %d %s posts, want >= 40", langs[l], l)
+		}
+	}
+	r := scoreLabelled(t, m, posts)
+	r.log(t, "labelled.jsonl")
+	r.check(t)
+}
+
+func TestLabelledHoldout(t *testing.T) {
+	const path = "testdata/labelled_holdout.jsonl"
+	if _, err := os.Stat(path); err != nil {
+		t.Skip("no holdout set")
+	}
+	m := newTestMatcher(t)
+	r := scoreLabelled(t, m, readLabelled(t, path))
+	r.log(t, "labelled_holdout.jsonl (not used for tuning)")
+	r.check(t)
+}
+
+func newTestMatcher(t testing.TB) *Matcher {
+	t.Helper()
+	m, err := NewMatcher(DefaultCatalog())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}

@@ -1,0 +1,369 @@
+package detect
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The normalised text the matcher scans: lowercase, accents and full-width forms folded,
+// every run of separators collapsed to one byte. Three separator bytes remain and carry
+// meaning: ' ' between words, ',' a soft clause break (comma, dash) and '\n' a sentence
+// break (. ! ? ; newline). '#' and '@' stay so hashtags and handles can be recognised.
+// Patterns are normalised the same way, so "Chat-GPT", "ｃｈａｔ ｇｐｔ" and "chat gpt"
+// all become "chat gpt". The text starts and ends with '\n', so every match has a
+// neighbour on both sides.
+type matchText struct {
+	b     []byte
+	upper []uint64 // bit i: b[i] starts a letter that was uppercase in the input
+	tags  []matchSpan
+}
+
+// matchSpan is a half-open byte range [start, end) of the normalised text.
+type matchSpan struct{ start, end int32 }
+
+const (
+	sepSpace    = ' '
+	sepClause   = ','
+	sepSentence = '\n'
+)
+
+// matchASCII maps ASCII bytes to their normalised byte; 0 means "separator, see
+// matchASCIISep".
+var matchASCII = func() (t [128]byte) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = byte(c)
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = byte(c)
+		t[c-'a'+'A'] = byte(c)
+	}
+	t['#'], t['@'] = '#', '@'
+	return t
+}()
+
+// matchASCIISep is the separator an ASCII punctuation byte becomes.
+var matchASCIISep = func() (t [128]byte) {
+	for i := range t {
+		t[i] = sepSpace
+	}
+	for _, c := range "!?;\n\r" {
+		t[c] = sepSentence
+	}
+	t[','] = sepClause
+	t['.'] = sepSentence // '.' inside a token ("claude.ai", "3.5") is handled separately
+	return t
+}()
+
+// matchFold maps U+00C0..U+017F to lowercase ASCII without diacritics ("" for × and ÷).
+var matchFold = [...]string{
+	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i", // U+00C0
+	"d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "ss", // U+00D0
+	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i", // U+00E0
+	"d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "y", // U+00F0
+	"a", "a", "a", "a", "a", "a", "c", "c", "c", "c", "c", "c", "c", "c", "d", "d", // U+0100
+	"d", "d", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "g", "g", "g", "g", // U+0110
+	"g", "g", "g", "g", "h", "h", "h", "h", "i", "i", "i", "i", "i", "i", "i", "i", // U+0120
+	"i", "i", "ij", "ij", "j", "j", "k", "k", "k", "l", "l", "l", "l", "l", "l", "l", // U+0130
+	"l", "l", "l", "n", "n", "n", "n", "n", "n", "n", "n", "n", "o", "o", "o", "o", // U+0140
+	"o", "o", "oe", "oe", "r", "r", "r", "r", "r", "r", "s", "s", "s", "s", "s", "s", // U+0150
+	"s", "s", "t", "t", "t", "t", "t", "t", "u", "u", "u", "u", "u", "u", "u", "u", // U+0160
+	"u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s", // U+0170
+
+}
+
+func (t *matchText) reset() {
+	t.b = t.b[:0]
+	t.upper = t.upper[:0]
+	t.tags = t.tags[:0]
+}
+
+func (t *matchText) setUpper(i int) {
+	w := i >> 6
+	for len(t.upper) <= w {
+		t.upper = append(t.upper, 0)
+	}
+	t.upper[w] |= 1 << (uint(i) & 63)
+}
+
+func (t *matchText) isUpper(i int) bool {
+	w := i >> 6
+	return w < len(t.upper) && t.upper[w]&(1<<(uint(i)&63)) != 0
+}
+
+// sep appends separator c, merging it with a separator already at the end: the
+// strongest of a run wins ('\n' > ',' > ' ').
+func (t *matchText) sep(c byte) {
+	n := len(t.b)
+	if n > 0 {
+		last := t.b[n-1]
+		if last == sepSpace || last == sepClause || last == sepSentence {
+			if matchSepRank(c) > matchSepRank(last) {
+				t.b[n-1] = c
+			}
+			return
+		}
+	}
+	t.b = append(t.b, c)
+}
+
+func matchSepRank(c byte) int {
+	switch c {
+	case sepSentence:
+		return 3
+	case sepClause:
+		return 2
+	case sepSpace:
+		return 1
+	}
+	return 0
+}
+
+func matchIsAlnum(c byte) bool {
+	return c-'0' < 10 || (c|0x20)-'a' < 26
+}
+
+// normalize fills t from s. Invalid UTF-8 becomes a separator.
+func (t *matchText) normalize(s string) {
+	t.reset()
+	t.b = append(t.b, sepSentence)
+	tagStart := -1 // start of the hashtag or handle being read, -1 outside one
+	endTag := func() {
+		if tagStart >= 0 {
+			if end := len(t.b); end > tagStart {
+				t.tags = append(t.tags, matchSpan{int32(tagStart), int32(end)})
+			}
+			tagStart = -1
+		}
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		if (c == 'h' || c == 'H') && matchIsURL(s[i:]) && (len(t.b) == 0 || matchIsSep(t.b[len(t.b)-1])) {
+			// Links carry random slugs ("t.co/GVv524UtkR") that would read as words.
+			endTag()
+			for i < len(s) && s[i] != ' ' && s[i] != '\n' && s[i] != '\t' {
+				i++
+			}
+			t.sep(sepSpace)
+			continue
+		}
+		if c < utf8.RuneSelf {
+			i++
+			t.ascii(c, s, i, &tagStart, endTag)
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r == utf8.RuneError && size == 1:
+			endTag()
+			t.sep(sepSpace)
+		case r >= 0xFF01 && r <= 0xFF5E: // full-width ASCII
+			t.ascii(byte(r-0xFEE0), s, i, &tagStart, endTag)
+		case r >= 0xC0 && r <= 0x17F:
+			f := matchFold[r-0xC0]
+			if f == "" {
+				endTag()
+				t.sep(sepSpace)
+				continue
+			}
+			if unicode.IsUpper(r) {
+				t.setUpper(len(t.b))
+			}
+			t.b = append(t.b, f...)
+		case r >= 0x300 && r <= 0x36F, r == 0x200B, r == 0x200C, r == 0x200D, r == 0x2060, r == 0xFEFF,
+			r >= 0xFE00 && r <= 0xFE0F, r == 0x3099, r == 0x309A:
+			// combining marks and invisible joiners: drop
+		case r == 0x2018 || r == 0x2019 || r == 0x201B || r == 0x02BC || r == 0x00B4 || r == 0x2032:
+			endTag()
+			t.sep(sepSpace) // apostrophes
+		case r >= 0x2012 && r <= 0x2015:
+			endTag()
+			t.sep(sepClause) // dashes used as punctuation
+		case r == 0x2026 || r == 0x3002 || r == 0xFF61 || r == 0x203C || r == 0x2047 || r == 0x2048 || r == 0x2049:
+			endTag()
+			t.sep(sepSentence)
+		case r == 0x3001 || r == 0xFF64 || r == 0x3000:
+			endTag()
+			t.sep(sepSpace)
+		default:
+			if unicode.In(r, unicode.Mn, unicode.Me) {
+				continue // other combining marks: drop, keep the base
+			}
+			if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mc, r) {
+				if !matchIsWordRuneLatin(r) {
+					endTag() // a tag is Latin letters and digits only: "#ChatGPT障害" ends at 障
+				}
+				lr := unicode.ToLower(r)
+				if lr != r {
+					t.setUpper(len(t.b))
+				}
+				t.b = utf8.AppendRune(t.b, lr)
+				continue
+			}
+			endTag()
+			t.sep(sepSpace) // symbols, emoji, other punctuation
+		}
+	}
+	endTag()
+	t.sep(sepSentence)
+}
+
+// ascii handles one ASCII byte c; next is the input offset after it.
+func (t *matchText) ascii(c byte, s string, next int, tagStart *int, endTag func()) {
+	if c >= 128 {
+		return
+	}
+	if m := matchASCII[c]; m != 0 {
+		if m == '#' || m == '@' {
+			endTag()
+			// A tag starts at '#' or '@' followed by a letter or digit.
+			if next < len(s) && (matchIsAlnum(s[next]) || s[next] >= utf8.RuneSelf) {
+				t.b = append(t.b, m)
+				*tagStart = len(t.b)
+				return
+			}
+			t.sep(sepSpace)
+			return
+		}
+		if c >= 'A' && c <= 'Z' {
+			t.setUpper(len(t.b))
+		}
+		t.b = append(t.b, m)
+		return
+	}
+	if c == '+' {
+		// A trailing plus is part of a name ("Disney+", "C++"), not a separator.
+		if n := len(t.b); n > 0 && (matchIsAlnum(t.b[n-1]) || t.b[n-1] == '+') {
+			endTag()
+			t.b = append(t.b, '+')
+			return
+		}
+	}
+	endTag()
+	switch c {
+	case '.', ',', ':':
+		// Inside a token ("claude.ai", "1,000", "10:30") the mark only splits words.
+		n := len(t.b)
+		if n > 0 && matchIsAlnum(t.b[n-1]) && next < len(s) && matchIsAlnum(s[next]) {
+			t.sep(sepSpace)
+			return
+		}
+		if c == ':' {
+			t.sep(sepSpace)
+			return
+		}
+	}
+	t.sep(matchASCIISep[c])
+}
+
+// matchIsURL reports whether s starts with an http(s) URL scheme.
+func matchIsURL(s string) bool {
+	if len(s) < 8 {
+		return false
+	}
+	p := strings.ToLower(s[:8])
+	return strings.HasPrefix(p, "http://") || p == "https://"
+}
+
+func matchIsSep(c byte) bool { return c == sepSpace || c == sepClause || c == sepSentence }
+
+// matchIsWordRuneLatin reports whether r continues a hashtag or handle.
+func matchIsWordRuneLatin(r rune) bool {
+	return r < 0x250 || unicode.In(r, unicode.Greek, unicode.Cyrillic)
+}
+
+// Character classes for word boundaries. A match must not continue a word of the same
+// script on either side; a change of script (Latin to Japanese, letters to digits) is a
+// boundary, which is how "ChatGPTが落ちてる" splits without spaces.
+const (
+	clsSep = iota
+	clsLatin
+	clsDigit
+	clsKana // katakana and the prolonged sound mark
+	clsHira
+	clsHan
+	clsOther
+)
+
+func matchRuneClass(r rune) int {
+	switch {
+	case r < utf8.RuneSelf:
+		c := byte(r)
+		switch {
+		case c-'0' < 10:
+			return clsDigit
+		case c-'a' < 26:
+			return clsLatin
+		}
+		return clsSep
+	case r >= 0x3041 && r <= 0x309F:
+		return clsHira
+	case r >= 0x30A0 && r <= 0x30FF, r >= 0x31F0 && r <= 0x31FF, r >= 0xFF66 && r <= 0xFF9F:
+		return clsKana
+	case unicode.Is(unicode.Han, r):
+		return clsHan
+	case unicode.IsDigit(r):
+		return clsDigit
+	case unicode.IsLetter(r):
+		if r < 0x250 || unicode.In(r, unicode.Greek, unicode.Cyrillic) {
+			return clsLatin
+		}
+		return clsOther
+	}
+	return clsSep
+}
+
+// classBefore returns the class of the rune ending at i; classAt of the rune at i.
+func (t *matchText) classBefore(i int) int {
+	if i <= 0 {
+		return clsSep
+	}
+	if c := t.b[i-1]; c < utf8.RuneSelf {
+		return matchRuneClass(rune(c))
+	}
+	r, _ := utf8.DecodeLastRune(t.b[:i])
+	return matchRuneClass(r)
+}
+
+func (t *matchText) classAt(i int) int {
+	if i >= len(t.b) {
+		return clsSep
+	}
+	if c := t.b[i]; c < utf8.RuneSelf {
+		return matchRuneClass(rune(c))
+	}
+	r, _ := utf8.DecodeRune(t.b[i:])
+	return matchRuneClass(r)
+}
+
+// bounded reports whether [start, end) sits on word boundaries. Patterns that begin or
+// end in kanji or hiragana need no boundary on that side: Japanese has no spaces.
+func (t *matchText) bounded(start, end int) bool {
+	first, last := t.classAt(start), t.classBefore(end)
+	if first != clsHan && first != clsHira && first != clsSep && t.classBefore(start) == first {
+		return false
+	}
+	if last != clsHan && last != clsHira && last != clsSep && t.classAt(end) == last {
+		return false
+	}
+	return true
+}
+
+// matchNormalizeString returns the normalised form of s without the sentinels, as used
+// for patterns and for comparing aliases.
+func matchNormalizeString(s string) string {
+	var t matchText
+	t.normalize(s)
+	b := t.b
+	for len(b) > 0 && matchIsSep(b[0]) {
+		b = b[1:]
+	}
+	for len(b) > 0 && matchIsSep(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	for len(b) > 0 && (b[0] == '#') {
+		b = b[1:]
+	}
+	return string(b)
+}

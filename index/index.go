@@ -1,0 +1,325 @@
+package index
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bindex "github.com/blevesearch/bleve_index_api"
+)
+
+// ErrClosed is returned by every method called after Close.
+var ErrClosed = errors.New("index: closed")
+
+// Config tunes batching. The zero value of a field means its default.
+type Config struct {
+	// BatchSize is how many queued posts trigger a flush (default 2000).
+	BatchSize int
+	// FlushInterval is how often the background flusher writes what is queued
+	// (default 1s). Posts become durable and searchable at most this late.
+	FlushInterval time.Duration
+	// Logger receives warnings (skipped posts, failed background flushes); nil discards.
+	Logger *slog.Logger
+}
+
+// DefaultConfig returns 2000 posts per batch and a 1 s flush interval.
+func DefaultConfig() Config {
+	return Config{BatchSize: 2000, FlushInterval: time.Second}
+}
+
+// bleveDir is the directory of the Bleve index inside the data directory.
+const bleveDir = "posts.bleve"
+
+// Internal (Bleve SetInternal) keys. Internal values are rewritten into Bleve's root
+// file on every persisted batch and kept in memory, so only small values live there;
+// everything that grows (counts, authors, incidents, state) is a stored document.
+var (
+	keyCursors = []byte("outcry/cursors")
+	keyStats   = []byte("outcry/stats")
+)
+
+// Index is Outcry's storage: one Bleve (scorch) index holding posts, per-service
+// per-minute counts, source cursors, incidents, events, official incidents and state.
+// All methods are safe for concurrent use.
+type Index struct {
+	cfg Config
+	log *slog.Logger
+	bl  bleve.Index
+	im  *mapping.IndexMappingImpl
+	an  *analyzers
+
+	// writeLock serialises every batch that touches the counts, stats or cursors,
+	// so each is computed from the previous durable state. It is a channel so a
+	// waiter can give up when its ctx ends.
+	writeLock chan struct{}
+
+	mu       sync.Mutex // guards pending, inflight, closed, flushErr
+	pending  *pendingBatch
+	inflight map[string]struct{} // ids of the batch being written
+	closing  bool                // Close started: no new posts
+	closed   bool
+	flushErr error // last flush failure, cleared by a successful flush
+
+	durableMu sync.RWMutex // guards cursors and stats
+	cursors   map[string]string
+	stats     *statsDoc
+
+	counts  *countStore
+	indexed atomic.Uint64
+
+	stop      chan struct{}
+	done      chan struct{}
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// Open opens the index under dir, creating dir and an empty index if missing.
+// A second Open of the same dir (in this or another process) fails after a short
+// wait instead of blocking: Bleve's root file is locked while open.
+func Open(dir string, cfg Config) (*Index, error) {
+	def := DefaultConfig()
+	if cfg.BatchSize <= 0 {
+		cfg.BatchSize = def.BatchSize
+	}
+	if cfg.FlushInterval <= 0 {
+		cfg.FlushInterval = def.FlushInterval
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	log = log.With("component", "index")
+	im, err := newMapping()
+	if err != nil {
+		return nil, err
+	}
+	an, err := newAnalyzers(im)
+	if err != nil {
+		return nil, err
+	}
+	bl, err := openBleve(dir, im)
+	if err != nil {
+		return nil, err
+	}
+	ix := &Index{
+		cfg:       cfg,
+		log:       log,
+		bl:        bl,
+		im:        im,
+		an:        an,
+		writeLock: make(chan struct{}, 1),
+		pending:   newPendingBatch(),
+		cursors:   map[string]string{},
+		stats:     newStatsDoc(),
+		stop:      make(chan struct{}),
+		done:      make(chan struct{}),
+	}
+	ix.counts = newCountStore(ix)
+	if err := ix.loadDurable(); err != nil {
+		_ = bl.Close()
+		return nil, err
+	}
+	go ix.flusher()
+	return ix, nil
+}
+
+// openBleve opens dir/posts.bleve or creates it. Creation happens in a temporary
+// directory renamed into place, so a crash during creation never leaves a
+// half-made index that Open would refuse.
+func openBleve(dir string, im *mapping.IndexMappingImpl) (bleve.Index, error) {
+	path := filepath.Join(dir, bleveDir)
+	runtime := map[string]any{"bolt_timeout": "2s"}
+	if _, err := os.Stat(filepath.Join(path, "index_meta.json")); err == nil {
+		bl, err := bleve.OpenUsing(path, runtime)
+		if err != nil {
+			return nil, fmt.Errorf("index: open %s: %w", path, err)
+		}
+		return bl, nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("index: create %s: %w", dir, err)
+	}
+	tmp := path + ".tmp"
+	if err := os.RemoveAll(tmp); err != nil {
+		return nil, fmt.Errorf("index: clean %s: %w", tmp, err)
+	}
+	// unsafe_batch false (the default, set explicitly): Batch returns only after
+	// the segment files and Bleve's root are written and fsynced.
+	bl, err := bleve.NewUsing(tmp, im, scorch.Name, scorch.Name, map[string]any{"unsafe_batch": false})
+	if err != nil {
+		return nil, fmt.Errorf("index: create %s: %w", tmp, err)
+	}
+	if err := bl.Close(); err != nil {
+		return nil, fmt.Errorf("index: create %s: %w", tmp, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return nil, fmt.Errorf("index: create %s: %w", path, err)
+	}
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+	bl, err = bleve.OpenUsing(path, runtime)
+	if err != nil {
+		return nil, fmt.Errorf("index: open %s: %w", path, err)
+	}
+	return bl, nil
+}
+
+func (ix *Index) loadDurable() error {
+	v, err := ix.bl.GetInternal(keyCursors)
+	if err != nil {
+		return fmt.Errorf("index: read cursors: %w", err)
+	}
+	if len(v) > 0 {
+		if err := json.Unmarshal(v, &ix.cursors); err != nil {
+			return fmt.Errorf("index: decode cursors: %w", err)
+		}
+	}
+	v, err = ix.bl.GetInternal(keyStats)
+	if err != nil {
+		return fmt.Errorf("index: read stats: %w", err)
+	}
+	if len(v) > 0 {
+		if err := json.Unmarshal(v, ix.stats); err != nil {
+			return fmt.Errorf("index: decode stats: %w", err)
+		}
+		if ix.stats.Services == nil {
+			ix.stats.Services = map[string]*ServiceStats{}
+		}
+	}
+	return nil
+}
+
+// Close flushes what is queued, stops the background flusher and closes the index.
+// It is idempotent; later calls return the first call's result.
+func (ix *Index) Close() error {
+	ix.closeOnce.Do(func() {
+		ix.mu.Lock()
+		ix.closing = true
+		ix.mu.Unlock()
+		close(ix.stop)
+		<-ix.done
+		err := ix.Flush(context.Background())
+		// Wait for any writer still holding the lock before closing Bleve.
+		ix.writeLock <- struct{}{}
+		ix.mu.Lock()
+		ix.closed = true
+		ix.mu.Unlock()
+		cerr := ix.bl.Close()
+		ix.unlockWrite()
+		ix.closeErr = errors.Join(err, cerr)
+	})
+	return ix.closeErr
+}
+
+// flusher writes queued posts every FlushInterval until Close.
+func (ix *Index) flusher() {
+	defer close(ix.done)
+	every(ix.stop, ix.cfg.FlushInterval, func() {
+		if err := ix.Flush(context.Background()); err != nil && !errors.Is(err, ErrClosed) {
+			ix.log.Warn("background flush failed", "err", err)
+		}
+	})
+}
+
+// every calls fn each interval until stop is closed; fn runs on this goroutine, so a
+// slow fn delays the next call rather than overlapping it.
+func every(stop <-chan struct{}, interval time.Duration, fn func()) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+		}
+		fn()
+	}
+}
+
+// lockWrite takes the write lock, giving up when ctx ends.
+func (ix *Index) lockWrite(ctx context.Context) error {
+	select {
+	case ix.writeLock <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	ix.mu.Lock()
+	closed := ix.closed
+	ix.mu.Unlock()
+	if closed {
+		<-ix.writeLock
+		return ErrClosed
+	}
+	return nil
+}
+
+func (ix *Index) unlockWrite() { <-ix.writeLock }
+
+// checkOpen returns ErrClosed after Close.
+func (ix *Index) checkOpen() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.closed {
+		return ErrClosed
+	}
+	return nil
+}
+
+// reader returns a reader on the current snapshot; the caller closes it.
+func (ix *Index) reader() (bindex.IndexReader, error) {
+	adv, err := ix.bl.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("index: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("index: reader: %w", err)
+	}
+	return r, nil
+}
+
+// storedField returns the value of a stored field of document id, nil when the
+// document does not exist.
+func (ix *Index) storedField(r bindex.IndexReader, id, field string) ([]byte, error) {
+	doc, err := r.Document(id)
+	if err != nil {
+		return nil, fmt.Errorf("index: load %q: %w", id, err)
+	}
+	if doc == nil {
+		return nil, nil
+	}
+	var val []byte
+	doc.VisitFields(func(f bindex.Field) {
+		if f.Name() == field {
+			val = append([]byte(nil), f.Value()...)
+		}
+	})
+	if val == nil {
+		val = []byte{}
+	}
+	return val, nil
+}
+
+func sortedKeys[K cmp.Ordered, V any](m map[K]V) []K {
+	keys := make([]K, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
