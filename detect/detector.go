@@ -17,7 +17,7 @@ import (
 //
 //	score = clamp((-log10(p) - 1) / 10, 0, 1)   // p = 0.1 -> 0, p = 1e-11 -> 1
 //
-// so DegradedScore 0.4 means p <= 1e-5 and OutageScore 0.7 means p <= 1e-8.
+// so DegradedScore 0.5 means p <= 1e-6 and OutageScore 0.7 means p <= 1e-8.
 type DetectorConfig struct {
 	// PriorRate is the expected number of complaining authors per minute on a cold start,
 	// before any history; PriorWeight is how many minutes of history the prior is worth.
@@ -84,8 +84,10 @@ type DetectorConfig struct {
 }
 
 // DefaultDetectorConfig returns the configuration used by Outcry: a cold-start prior of
-// one complaining author every 20 minutes, windows of 1, 3, 5, 10 and 15 minutes, and a
-// status that needs p <= 1e-5 to leave ok.
+// one complaining author every 20 minutes, windows of 1, 3, 5, 10 and 15 minutes, an
+// over-dispersion of at least 0.25 (complaints come in bursts even on quiet days), and a
+// status that needs p <= 1e-6 to leave ok (about one false trigger per service in two
+// years if the model held).
 func DefaultDetectorConfig() DetectorConfig {
 	return DetectorConfig{
 		PriorRate:         0.05,
@@ -101,7 +103,7 @@ func DefaultDetectorConfig() DetectorConfig {
 		MaxOverdispersion: 1,
 		DispersionMemory:  3 * 24 * time.Hour,
 		MinCount:          3,
-		DegradedScore:     0.4,
+		DegradedScore:     0.5,
 		OutageScore:       0.7,
 		ClearScore:        0.3,
 		ClearMinutes:      5,

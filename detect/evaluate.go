@@ -154,25 +154,34 @@ type EvalStats struct {
 	// detection matching it (positive: detected before the recorded start).
 	MedianLeadSeconds *float64 `json:"median_lead_seconds"`
 	// OnsetDelaysSeconds lists, per found truth incident, detection start minus truth
-	// start; MaxOnsetDelaySeconds is the largest.
+	// start; MaxOnsetDelaySeconds is the largest. AlertDelaysSeconds are the same for
+	// the time the incident was opened: the real-time latency.
 	OnsetDelaysSeconds   []float64 `json:"onset_delays_seconds"`
 	MaxOnsetDelaySeconds *float64  `json:"max_onset_delay_seconds"`
+	AlertDelaysSeconds   []float64 `json:"alert_delays_seconds"`
+	MaxAlertDelaySeconds *float64  `json:"max_alert_delay_seconds"`
 }
 
 // EvalDetection is one detected incident and the truth rows (indexes into
 // EvalReport.Truth) it overlaps.
 type EvalDetection struct {
 	Incident outcry.Incident `json:"incident"`
-	Truth    []int           `json:"truth"`
-	True     bool            `json:"true"`
+	// OpenedAt is when the monitor opened the incident (the end of that minute): Start is
+	// the estimated onset, which the monitor may only know a few minutes later.
+	OpenedAt time.Time `json:"opened_at"`
+	Truth    []int     `json:"truth"`
+	True     bool      `json:"true"`
 }
 
 // EvalTruth is one truth incident, whether posts cover it, and what detected it.
 type EvalTruth struct {
 	Truth
-	Covered           bool     `json:"covered"`
-	Detected          []string `json:"detected"`
+	Covered  bool     `json:"covered"`
+	Detected []string `json:"detected"`
+	// OnsetDelaySeconds is the earliest matching detection's start minus the truth start;
+	// AlertDelaySeconds is when that detection was opened minus the truth start.
 	OnsetDelaySeconds *float64 `json:"onset_delay_seconds"`
+	AlertDelaySeconds *float64 `json:"alert_delay_seconds"`
 }
 
 // evalOfficial serves truth rows as official incidents, for lead-time links.
@@ -257,9 +266,14 @@ func EvaluateIncidents(ctx context.Context, posts iter.Seq2[outcry.Post, error],
 	mcfg := cfg.Monitor
 	mcfg.Services = rep.Services
 	mon := NewMonitor(mcfg, MonitorDeps{Store: store, Summarizer: store, Official: official}, nil)
-	incs, evs, err := mon.Replay(ctx, rep.From, rep.To)
+	eng, err := mon.replay(ctx, rep.From, rep.To)
 	if err != nil {
 		return rep, fmt.Errorf("evaluate: %w", err)
+	}
+	incs, evs := eng.replayed(rep.From)
+	opened := map[string]time.Time{}
+	for _, tr := range eng.incidents {
+		opened[tr.inc.ID] = tr.openedAt
 	}
 	rep.Events = evs
 	if rep.Events == nil {
@@ -269,7 +283,7 @@ func EvaluateIncidents(ctx context.Context, posts iter.Seq2[outcry.Post, error],
 
 	// Match detections and truth.
 	for _, inc := range incs {
-		d := EvalDetection{Incident: inc, Truth: []int{}}
+		d := EvalDetection{Incident: inc, Truth: []int{}, OpenedAt: opened[inc.ID]}
 		dEnd := rep.To
 		if inc.End != nil {
 			dEnd = *inc.End
@@ -287,7 +301,8 @@ func EvaluateIncidents(ctx context.Context, posts iter.Seq2[outcry.Post, error],
 			t.Detected = append(t.Detected, inc.ID)
 			delay := inc.Start.Sub(t.Start).Seconds()
 			if t.OnsetDelaySeconds == nil || delay < *t.OnsetDelaySeconds {
-				t.OnsetDelaySeconds = &delay
+				alert := d.OpenedAt.Sub(t.Start).Seconds()
+				t.OnsetDelaySeconds, t.AlertDelaySeconds = &delay, &alert
 			}
 		}
 		rep.Detections = append(rep.Detections, d)
@@ -297,7 +312,7 @@ func EvaluateIncidents(ctx context.Context, posts iter.Seq2[outcry.Post, error],
 	stats := map[string]*EvalStats{}
 	get := func(s string) *EvalStats {
 		if stats[s] == nil {
-			stats[s] = &EvalStats{OnsetDelaysSeconds: []float64{}}
+			stats[s] = &EvalStats{OnsetDelaysSeconds: []float64{}, AlertDelaysSeconds: []float64{}}
 		}
 		return stats[s]
 	}
@@ -319,6 +334,7 @@ func EvaluateIncidents(ctx context.Context, posts iter.Seq2[outcry.Post, error],
 			st.Truth++
 			st.Found++
 			st.OnsetDelaysSeconds = append(st.OnsetDelaysSeconds, *t.OnsetDelaySeconds)
+			st.AlertDelaysSeconds = append(st.AlertDelaysSeconds, *t.AlertDelaySeconds)
 		case !t.Covered:
 			st.Uncovered++
 		default:
@@ -326,7 +342,7 @@ func EvaluateIncidents(ctx context.Context, posts iter.Seq2[outcry.Post, error],
 			st.Missed++
 		}
 	}
-	overall := &EvalStats{OnsetDelaysSeconds: []float64{}}
+	overall := &EvalStats{OnsetDelaysSeconds: []float64{}, AlertDelaysSeconds: []float64{}}
 	for _, s := range rep.Services {
 		st := stats[s]
 		st.finish()
@@ -338,6 +354,7 @@ func EvaluateIncidents(ctx context.Context, posts iter.Seq2[outcry.Post, error],
 		overall.Detections += st.Detections
 		overall.False += st.False
 		overall.OnsetDelaysSeconds = append(overall.OnsetDelaysSeconds, st.OnsetDelaysSeconds...)
+		overall.AlertDelaysSeconds = append(overall.AlertDelaysSeconds, st.AlertDelaysSeconds...)
 	}
 	overall.finish()
 	rep.Overall = *overall
@@ -360,5 +377,9 @@ func (st *EvalStats) finish() {
 		lead := -median(d)
 		mx := d[len(d)-1]
 		st.MedianLeadSeconds, st.MaxOnsetDelaySeconds = &lead, &mx
+	}
+	if len(st.AlertDelaysSeconds) > 0 {
+		mx := slices.Max(st.AlertDelaysSeconds)
+		st.MaxAlertDelaySeconds = &mx
 	}
 }

@@ -18,6 +18,7 @@ type incTrack struct {
 	// lastAnom is the last minute that was anomalous and had more complaining authors than
 	// the baseline: the incident's end if it resolves.
 	lastAnom     time.Time
+	openedAt     time.Time // end of the minute the incident was opened in
 	lastSummary  time.Time
 	lastOfficial time.Time
 	// Counts from the buckets, since the start (no Summarizer) or since the last summary.
@@ -152,6 +153,7 @@ func (e *monEngine) open(ctx context.Context, s *monService, onset, now time.Tim
 		tr.authors += pt.Authors
 	}
 	tr.lastAnom = now.Add(-time.Minute)
+	tr.openedAt = now
 	e.refresh(ctx, s, tr, now)
 	tr.inc.UpdatedAt = now
 	e.ids[id] = true

@@ -33,16 +33,17 @@ const lexComplaints = `
 # English
 w n | down
 w | ded, broken, borked, busted, glitching, glitchy, bugging, bugged, bugged out, crashing, crashed, crashes, offline, kaput, unusable, flaky, tweaking
+w network | no internet connection, no connection
 w slow | slow, so slow, super slow, very slow, lagging, laggy, lags, sluggish, buffering, takes forever, taking forever, painfully slow, crawling
 w errors | erroring, errored, keeps erroring, error message, error messages, error code, error codes, getting errors, getting an error, getting error, throwing errors, throwing an error, throws an error, throws errors, returns an error, returns errors, returning errors, returning an error, gives an error, giving errors, giving me errors, gave me an error, gives me an error, shows an error
-not working, isn't working, aren't working, not workin, no longer working, doesn't work, does not work, don't work, won't work, stopped working, quit working, not responding, isn't responding, stopped responding, not loading, isn't loading, won't load, doesn't load, not opening, won't open, can't open, can't even open, not sending, won't send, not syncing, isn't syncing, won't sync, keeps crashing, keeps freezing, freezing, won't start, not starting, not going through, not available, unavailable, inaccessible, unreachable, not reachable, not accessible, going down, went down, goes down, gone down, down again, down rn, down right now, down atm, down everywhere, down for everyone, down for me, down for anyone, down for everybody, down for all, fully down, totally down, completely down, up and down, acting up, playing up, having issues, having problems, having trouble, having a moment, having an outage, stuck loading, stuck on loading, stuck on sending, stuck sending, stuck in queue, stuck in queued, stuck queued, stuck at building, stuck spinning, stuck on the loading screen, failing, keeps failing, not working properly, won't let me, not letting me, doesn't let me, wouldn't let me
-network | won't connect, can't connect, cannot connect, not connecting, unable to connect, keeps disconnecting, disconnecting, disconnected, timing out, times out, timed out, keeps timing out, no connection
+not working, isn't working, aren't working, not workin, no longer working, doesn't work, does not work, don't work, won't work, stopped working, not responding, isn't responding, stopped responding, not loading, isn't loading, won't load, doesn't load, not opening, won't open, can't open, can't even open, not sending, won't send, not syncing, isn't syncing, won't sync, keeps crashing, keeps freezing, freezing, won't start, not starting, not going through, not available, unavailable, inaccessible, unreachable, not reachable, not accessible, going down, went down, goes down, gone down, down again, down rn, down right now, down atm, down everywhere, down for everyone, down for me, down for anyone, down for everybody, down for all, fully down, totally down, completely down, up and down, acting up, playing up, having issues, having problems, having trouble, having a moment, having an outage, stuck loading, stuck on loading, stuck on sending, stuck sending, stuck in queue, stuck in queued, stuck queued, stuck at building, stuck spinning, stuck on the loading screen, failing, keeps failing, not working properly, won't let me, not letting me, doesn't let me, wouldn't let me
+network | won't connect, can't connect, cannot connect, not connecting, unable to connect, keeps disconnecting, disconnecting, disconnected, timing out, times out, timed out, keeps timing out
 r | won't play, can't play, cannot play, not playing, isn't playing, issues with, problems with, trouble with, trouble accessing, issues accessing, problems accessing, trouble connecting to, can't access, cannot access, unable to access, can't reach, cannot reach, can't get into, can't use, cannot use, unable to use
 r login | can't log in, can't login, cannot log in, cannot login, can't sign in, cannot sign in, unable to log in, unable to login, unable to sign in, can't log into, can't sign into, login loop, logged me out, keeps logging me out, login not working, login issues, login problems, login error, can't log on
 y | outage, outages, major outage, partial outage, downtime, down time, service disruption, service disruptions, degraded performance, degraded service, service degradation, downdetector, down detector, outage map, is it down, isitdown, isdown
 y errors | something went wrong, something has gone wrong, something seems to have gone wrong, an error occurred, an error has occurred, error occurred, internal server error, server error, server errors, bad gateway, gateway timeout, service unavailable, 500 error, error 500, 500 errors, 500s, 502, 502s, 503, 503s, 504, 504s, 520, 521, 522, 523, 524, 529, error in body stream, error in message stream, unable to load site, elevated error rates, elevated errors, elevated error rate, error generating a response, http error, having a hard time fulfilling your request, i'm having a hard time fulfilling your request
 y capacity | at capacity, over capacity, overloaded, overloaded error, overloaded_error, too many requests, server busy, servers are busy, server is busy, high demand, experiencing high demand, heavy load
-y network | network error, network errors, connection error, connection errors, connection lost, lost connection, connection failed, connection timed out, no internet connection, err_connection_refused, connection reset
+y errors network | network error, network errors, connection error, connection errors, connection lost, lost connection, connection failed, connection timed out, err_connection_refused, connection reset
 
 # French
 w errors | code erreur, message d'erreur, une erreur à chaque, erreur à chaque
@@ -53,8 +54,8 @@ r login | impossible de se connecter, impossible de me connecter, impossible de 
 r | problème avec, problèmes avec, souci avec, soucis avec, bug sur, bugs sur
 y | panne, grosse panne, panne générale, panne mondiale, dysfonctionnement, dysfonctionnements, perturbation, perturbations, interruption de service
 y errors | une erreur s'est produite, erreur serveur, erreur interne
-y network | erreur réseau, erreur de réseau, erreur de connexion, problème de connexion, problèmes de connexion
-y capacity | surchargé, surchargée, surchargés, saturé, saturés, saturée, surcharge
+y errors network | erreur réseau, erreur de réseau, erreur de connexion, problème de connexion, problèmes de connexion
+capacity | surchargé, surchargée, surchargés, saturé, saturés, saturée
 
 # Spanish
 w | fallando, colapsado, colapsada, trabado, bugueado
@@ -65,8 +66,9 @@ r login | no puedo iniciar sesión, no puedo entrar, no puedo acceder, no me dej
 r | problemas con, problema con, fallos en, fallas en
 y | caída de, caída del, caída general, caída masiva, intermitencias, fallo general, falla general, falla masiva
 y errors | algo salió mal, ha ocurrido un error, se ha producido un error, ocurrió un error, error del servidor, error interno
-y network | error de red, error de conexión, error de conexion, problemas de conexión
-y capacity | saturado, saturada, saturados, servidor ocupado, servidores ocupados, sobrecargado, al máximo de capacidad
+y errors network | error de red, error de conexión, error de conexion, problemas de conexión
+capacity | saturado, saturada, saturados, sobrecargado, sobrecargada
+y capacity | servidor ocupado, servidores ocupados, al máximo de capacidad
 
 # German
 w | kaputt, spinnt, zickt, streikt, hängt, hängen, hängt sich auf, abgestürzt, stürzt, stürzt ab, instabil
@@ -77,11 +79,13 @@ r login | nicht anmelden, nicht einloggen, anmeldung geht nicht, login geht nich
 r | probleme mit, probleme bei, störung bei, störungen bei, ausfall bei
 y | störung, störungen, ausfall, ausfälle, totalausfall, großstörung, serverprobleme, großer ausfall
 y errors | ein fehler ist aufgetreten, serverfehler, interner fehler
-y network | netzwerkfehler, verbindungsfehler, verbindungsprobleme
-y capacity | überlastet, überlastung, ausgelastet
+y errors network | netzwerkfehler, verbindungsfehler, verbindungsprobleme
+capacity | überlastet, ausgelastet
+y capacity | überlastung
 
 # Portuguese
-w | travando, travado, travada, travou, bugou, bugado, bugada, instável, instáveis, deu ruim, parou
+w | travando, travado, travada, travou, bugou, bugado, bugada, instável, instáveis, deu ruim
+w n | parou
 w slow | lento, lenta, muito lento, lentidão
 w errors | dando erro, dá erro, da erro, deu erro, mensagem de erro
 caiu, caído, fora do ar, foi pro saco, não funciona, não está funcionando, não tá funcionando, nao ta funcionando, não funcionam, parou de funcionar, não carrega, não carregam, não abre, não conecta, não envia, sem conexão
@@ -89,8 +93,9 @@ r login | não consigo entrar, não consigo logar, não consigo acessar, não co
 r | problemas com, problema com, problema no, problema na
 y | queda do, queda da, queda no, queda na, quedas do, instabilidade, instabilidades
 y errors | ocorreu um erro, erro no servidor, erro interno
-y network | erro de rede, erro de conexão
-y capacity | sobrecarregado, sobrecarregada, servidor ocupado, no limite de capacidade, limite de capacidade
+y errors network | erro de rede, erro de conexão
+capacity | sobrecarregado, sobrecarregada
+y capacity | servidor ocupado, no limite de capacidade, limite de capacidade
 
 # Italian
 w n | giù
@@ -103,8 +108,8 @@ r | problemi con, problema con, problemi su
 x | non va, non risponde, no va, no responde, não responde, ne répond pas
 y | disservizio, disservizi, guasto, interruzione del servizio, down generale
 y errors | si è verificato un errore, errore del server, errore interno
-y network | errore di rete, errore di connessione, problemi di connessione
-y capacity | sovraccarico, sovraccarica, sovraccaricato, sovraccaricati, sovraccarichi
+y errors network | errore di rete, errore di connessione, problemi di connessione
+capacity | sovraccarico, sovraccarica, sovraccaricato, sovraccaricati, sovraccarichi
 
 # Japanese
 w | 落ちてる, 落ちた, 落ちている, 落ちてます, 落ちました, 落ちてて, 落ちとる, 落ちてん, 落ちてた, 落ちてる？, ダウン, 死んでる, 死んだ, 不安定
@@ -115,7 +120,7 @@ login | ログインできない, ログイン出来ない, サインインで�
 network | 接続できない, 繋がりにくい, つながりにくい
 y | 障害, 大規模障害, 障害発生, 障害中, 不具合, サーバーダウン, 鯖落ち, 通信障害
 y errors | 接続エラー, サーバーエラー
-y network | ネットワークエラー, 通信エラー
+y errors network | ネットワークエラー, 通信エラー
 y capacity | 混雑, 混雑してて, アクセス集中
 `
 
@@ -170,14 +175,18 @@ w | 使える, 普通に使える, 動いてる, 普通に動いてる
 `
 
 // lexSwitchTo precede the service the author moves to ("switching to Claude");
-// lexSwitchAfter follow it ("Claude instead", "Claudeに乗り換え").
+// lexSwitchAfter follow it ("Claude instead", "Claudeに乗り換え"). A switch target only
+// receives cues attached to it directly. Soft markers ("using", "try") set Switching
+// when the post complains about another service but do not shield the target: "using
+// ChatGPT ... it's at capacity" is still about ChatGPT.
 const lexSwitchTo = `
-switching to, switched to, switch to, switching over to, moving to, moved to, move to, going to use, gonna use, time to use, back to, over to, trying, try, using, use, i'll use, off to
+switching to, switched to, switch to, switching over to, moving to, moved to, move to, going to use, gonna use, time to use, back to, over to, i'll use, off to
 je passe sur, je passe à, passe sur, je vais sur, je retourne sur, je bascule sur, on passe sur, passage à
-me paso a, me cambio a, cambio a, me voy a, voy a usar, a usar, uso, usando, vuelvo a
+me paso a, me cambio a, cambio a, me voy a, voy a usar, vuelvo a
 wechsle zu, ich wechsle zu, wechsel zu, gewechselt zu, umgestiegen auf, steige um auf, nehme ich, nehm ich, nutze ich
-vou usar, vou pro, vou para o, indo pro, mudei pro, mudei para, partiu, usando o, vou de
-passo a, passo su, uso, vado su, torno a, meglio usare
+vou usar, vou pro, vou para o, indo pro, mudei pro, mudei para, partiu, vou de
+passo a, passo su, vado su, torno a, meglio usare
+soft | trying, try, using, use, a usar, uso, usando, usando o, usar, nutze, utilise, j'utilise
 `
 
 const lexSwitchAfter = `
@@ -228,7 +237,7 @@ tutto, tutti, lui
 // lexClauses join clauses ("ChatGPT is down but Claude works"): they end a list and a
 // subject search, like a comma.
 const lexClauses = `
-but, whereas, while, mais, alors que, pero, mientras, aber, während, mas, porém, ma, però, mentre, でも, けど, しかし, のに
+but, whereas, while, why, mais, alors que, pourquoi, pero, mientras, por qué, porque, aber, während, warum, mas, porém, por que, ma, però, mentre, perché, でも, けど, しかし, のに, なんで
 `
 
 const lexConjs = `
@@ -245,17 +254,18 @@ oppure
 // breaking the link: copulas, auxiliaries, adverbs of time and degree, articles,
 // pronouns of the speaker, service nouns ("servers", "app").
 const lexFillers = `
-is, are, was, were, be, been, being, am, has, have, go, goes, going, gone, went, get, gets, getting, got, seems, seem, seemed, looks, look, appears, appear, keep, keeps, kept, just, still, again, also, too, totally, completely, fully, literally, officially, apparently, basically, seriously, really, so, very, super, actually, currently, now, rn, today, tonight, right, right now, fr, lowkey, kinda, pretty, fucking, fking, freaking, ffs, lol, lmao, the, my, our, your, their, his, her, me, we, you, for, to, on, in, at, with, all, both, anyone, anyone else, else, anybody, bro, guys, ugh, yall, ok, okay, well, oh, hmm, wtf, omg, damn, smh, server, servers, service, services, site, website, app, api, bot, chatbot, platform, system, systems, model, models, status, web, backend, pro, plus, premium, free tier, search, dashboard, portal, console, chat, voice, voice mode, feed, feeds, timeline, messages, dms, notifications, uploads, builds, build, deploys, deployments, pipelines, runners, launcher, client, store, cdn, an, um, uma, whole, entire, again and again, since, since this morning, since yesterday, all day, all morning, all night, saying, says, said, shows, showing, throwing, returning, returns, giving me, gives me, gave me, keeps giving me, keeps saying, just shows, ai, ia
-est, sont, était, etait, ont, encore, toujours, déjà, complètement, totalement, vraiment, carrément, aussi, aujourd'hui, maintenant, en ce moment, actuellement, ce matin, ce soir, depuis, depuis ce matin, depuis hier, le, la, les, du, des, de, un, une, chez, moi, nous, vous, pour, sur, en, serveur, serveurs, appli, application, bon, bah, ben, putain, mdr, genre, trop, grave, là, juste, pile, pendant, comme, je, tombé, encore une fois, chez moi, chez vous, pour tout le monde
-está, esta, están, estan, son, fue, va, se, ha, han, ya, otra vez, otra, vez, de nuevo, nuevo, hoy, ahora, ahorita, todo el día, todo el rato, completamente, totalmente, el, los, las, lo, mi, le, les, para, con, del, al, una, servidor, servidores, aplicación, página, también, sigue, sigo, igual, justo, muy, desde, hace, desde ayer, jajaja, wey, che, literal, que, qué, justo ahora
-ist, sind, war, waren, gerade, grad, schon, wieder, mal, heute, jetzt, komplett, total, voll, echt, auch, noch, bei, mir, mich, uns, der, die, das, den, dem, des, ein, eine, einer, seite, gleichzeitig, seit, halt, also, ja, doch, wohl, scheinbar, anscheinend, irgendwie, nur, ständig, immer, bei mir, bei euch, seit gestern, schon wieder, mal wieder
-os, as, tá, ta, tao, ficou, fica, de novo, hoje, agora, já, ja, também, muito, do, da, no, na, pro, pra, meu, minha, aplicativo, mano, gente, mais, aqui, bem, na hora, de repente, do nada, desde ontem
-più, piu, sono, era, stato, stata, di nuovo, ancora, oggi, ora, adesso, anche, il, gli, della, mi, ci, per, su, sito, pure, proprio, già, tutto il giorno, stamattina, stasera, insieme, per tutti, ha, da ieri, di
+just when, right when, for the last week, the last week, since last week, for the past week, the past few days, the last few days, for days, is, are, was, were, be, been, being, am, has, have, go, goes, going, gone, went, get, gets, getting, got, seems, seem, seemed, looks, look, appears, appear, keep, keeps, kept, just, still, again, also, too, totally, completely, fully, literally, officially, apparently, basically, seriously, really, so, very, super, actually, currently, now, rn, today, tonight, right, right now, fr, lowkey, kinda, pretty, fucking, fking, freaking, ffs, lol, lmao, the, my, our, your, their, his, her, me, we, you, for, to, on, in, at, with, all, both, anyone, anyone else, else, anybody, bro, guys, ugh, yall, ok, okay, well, oh, hmm, wtf, omg, damn, smh, server, servers, service, services, site, website, app, api, bot, chatbot, platform, system, systems, model, models, status, web, backend, pro, plus, premium, free tier, search, dashboard, portal, console, chat, voice, voice mode, feed, feeds, timeline, messages, dms, notifications, uploads, builds, build, deploys, deployments, pipelines, runners, launcher, client, store, cdn, an, um, uma, whole, entire, again and again, since, since this morning, since yesterday, all day, all morning, all night, saying, says, said, shows, showing, throwing, returning, returns, giving me, gives me, gave me, keeps giving me, keeps saying, just shows, ai, ia
+juste quand, pile quand, depuis la semaine dernière, est, sont, était, etait, ont, encore, toujours, déjà, complètement, totalement, vraiment, carrément, aussi, aujourd'hui, maintenant, en ce moment, actuellement, ce matin, ce soir, depuis, depuis ce matin, depuis hier, le, la, les, du, des, de, un, une, chez, moi, nous, vous, pour, sur, en, serveur, serveurs, appli, application, bon, bah, ben, putain, mdr, genre, trop, grave, là, juste, pile, pendant, comme, je, tombé, encore une fois, chez moi, chez vous, pour tout le monde
+justo cuando, desde la semana pasada, está, esta, están, estan, son, fue, va, se, ha, han, ya, otra vez, otra, vez, de nuevo, nuevo, hoy, ahora, ahorita, todo el día, todo el rato, completamente, totalmente, el, los, las, lo, mi, le, les, para, con, del, al, una, servidor, servidores, aplicación, página, también, sigue, sigo, igual, justo, muy, desde, hace, desde ayer, jajaja, wey, che, literal, que, qué, justo ahora
+genau wenn, gerade wenn, seit letzter woche, ist, sind, war, waren, gerade, grad, schon, wieder, mal, heute, jetzt, komplett, total, voll, echt, auch, noch, bei, mir, mich, uns, der, die, das, den, dem, des, ein, eine, einer, seite, gleichzeitig, seit, halt, also, ja, doch, wohl, scheinbar, anscheinend, irgendwie, nur, ständig, immer, bei mir, bei euch, seit gestern, schon wieder, mal wieder
+justo quando, bem quando, desde semana passada, os, as, tá, ta, tao, ficou, fica, de novo, hoje, agora, já, ja, também, muito, do, da, no, na, pro, pra, meu, minha, aplicativo, mano, gente, mais, aqui, bem, na hora, de repente, do nada, desde ontem
+proprio quando, proprio ora che, dalla settimana scorsa, più, piu, sono, era, stato, stata, di nuovo, ancora, oggi, ora, adesso, anche, il, gli, della, mi, ci, per, su, sito, pure, proprio, già, tutto il giorno, stamattina, stasera, insieme, per tutti, ha, da ieri, di
 が, は, も, の, に, で, を, って, また, まだ, さっき, さっきから, 今, 今日, 急に, 完全に, ずっと, なんか, サーバー, サーバ, 鯖, アプリ, さん, ちゃん, 全然, 全く, 朝から, ちょっと, 一瞬, 昨日から, 今も, なぜか, 普通に
 `
 
-// lexConds open a hypothetical or generic clause: cues after them in the same sentence
-// do not count ("if ChatGPT goes down", "every time Claude is down").
+// lexConds open a hypothetical or generic clause: cues after them in the same clause
+// do not count ("if ChatGPT goes down", "every time Claude is down"); a comma ends the
+// clause ("if it's so smart, why is it down?").
 const lexConds = `
 if, what if, even if, in case, imagine, when, whenever, every time, each time, what happens when, what would
 si, au cas où, quand, chaque fois que, à chaque fois que, imaginez, imagine
@@ -281,7 +291,7 @@ ieri, la settimana scorsa, il mese scorso, l'anno scorso
 // lexBlocks are idioms and compounds that contain a cue word or a service name in
 // another sense; as longer matches they hide it.
 const lexBlocks = `
-down to, down the, went down the, go down the, goes down the, going down the, gone down the, down pat, failing me, fails me, failed me, slow down, slow to, fine tuning, fine tuned, fine tune, working as expected, work as expected, working as intended, not working well, doesn't work well, non funziona bene, no funciona bien, ne fonctionne pas bien, stuck in a loop, back when, back then, back office, back with, come back with, came back with, down to earth, down votes, down vote, down voted, down voting, down bad, down the line, down the road, down under, down the drain, down in history, down with the, comes down to, came down to, calm down, upside down, ups and downs, let me down, let you down, let us down, feeling down, feel down, felt down, down payment, down syndrome, count down, top down, back and forth, back in the day, get back to, step down, steps down, stepping down, stepped down, outage report, outage reports, outage template, outage postmortem, outage post mortem, outage email, outage notification, power outage, power outages, panne d'électricité, panne de courant, panne d'essence, panne sèche, panne d'inspiration, panne de voiture, caída libre, apagón, stromausfall, queda de energia, falta de luz, giù di morale, caiu a ficha, caiu na real, ficha caiu, nicht gut, sehr gut, error of judgment, trial and error, fixed price, fixed income, back pain, back end, my back
+down to, down the, went down the, go down the, goes down the, going down the, gone down the, down pat, failing me, fails me, failed me, slow down, slow to, fine tuning, fine tuned, fine tune, working as expected, work as expected, working as intended, not working well, doesn't work well, non funziona bene, no funciona bien, ne fonctionne pas bien, stuck in a loop, back when, back then, back office, back with, come back with, came back with, down to earth, down votes, down vote, down voted, down voting, down bad, down the line, down the road, down under, down the drain, down in history, down with the, comes down to, came down to, calm down, upside down, ups and downs, let me down, let you down, let us down, feeling down, feel down, felt down, down payment, down syndrome, count down, top down, back and forth, back in the day, get back to, step down, steps down, stepping down, stepped down, outage report, outage reports, outage template, outage postmortem, outage post mortem, outage email, outage notification, power outage, power outages, panne d'électricité, panne de courant, panne d'essence, panne sèche, panne d'inspiration, panne de voiture, caída libre, apagón, stromausfall, queda de energia, falta de luz, giù di morale, in giù, qualcosa che non va, qualcosa non va, algo que no va, caiu a ficha, caiu na real, ficha caiu, nicht gut, sehr gut, error of judgment, trial and error, fixed price, fixed income, back pain, back end, my back
 claude monet, claude debussy, jean claude, marie claude, claude françois, claude lévi strauss, claude shannon, claude makélélé, claude chabrol, claude lelouch, claude van damme, claude nougaro, saint claude, claude bernard, claude rains, claude giroux
 gemini season, gemini szn, gemini sun, gemini moon, gemini rising, gemini energy, a gemini, as a gemini, gemini man, gemini woman, gemini men, gemini women, gemini twins
 障害者, 障害物, 発達障害, 睡眠障害, 学習障害, 落ち込, 落ちこ, 落ち着, 落ちつ, 気分が落ち, 試験に落ち, 障害報告書, 障害報告

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"fmt"
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -82,7 +83,7 @@ const (
 const kSkip = kFiller | kConj | kProblem | kCue | kVerbDE | kNegDE
 
 // kStop are kinds that end a walk: the service beyond them is not the subject.
-const kStop = kSwitchTo | kSwitchAfter | kInstrBefore | kInstrAfter | kCond | kPast | kClause
+const kStop = kSwitchTo | kSwitchAfter | kInstrBefore | kInstrAfter | kCond | kPast
 
 // Cue kinds.
 const (
@@ -114,6 +115,7 @@ type matchPat struct {
 	num    bool // not when a number follows
 	aux    bool // not when an unknown word follows
 	subj   bool // pronoun form that includes its verb ("it's")
+	soft   bool // switch marker that does not shield its target
 	probs  uint8
 	keys   []int16 // services this keyword gives context to
 	anti   []int16 // services this word says are homonyms
@@ -140,9 +142,13 @@ type matchSvc struct {
 }
 
 const (
-	roleInstr uint8 = 1 << iota
-	roleSwitch
+	roleInstr      uint8 = 1 << iota
+	roleSwitch           // shielded switch target
+	roleSwitchSoft       // named after a soft switch marker ("using Claude")
 )
+
+// roleShield are the roles that keep indirect cues away from a service.
+const roleShield = roleInstr | roleSwitch
 
 type matchScratch struct {
 	text    matchText
@@ -247,6 +253,10 @@ func NewMatcher(c *Catalog) (*Matcher, error) {
 					if t.kind != kPron {
 						return fmt.Errorf("flag s is for pronouns")
 					}
+				case "soft":
+					if t.kind != kSwitchTo {
+						return fmt.Errorf("flag soft is for switch markers")
+					}
 				default:
 					i := slices.Index(matchProblemNames[:], f)
 					if i < 0 {
@@ -256,10 +266,12 @@ func NewMatcher(c *Catalog) (*Matcher, error) {
 				}
 			}
 			subj := t.kind == kPron && slices.Contains(flags, "s")
+			soft := slices.Contains(flags, "soft")
 			for _, v := range lexVariants(phrase, t.kind == kCue && t.cue != cueOK) {
 				p := b.pat(v)
 				p.kinds |= t.kind
 				p.subj = p.subj || subj
+				p.soft = p.soft || soft
 				p.probs |= probs
 				if t.kind == kCue && p.cue == 0 {
 					p.cue, p.str, p.right, p.num, p.aux = t.cue, str, right, num, aux
@@ -423,23 +435,33 @@ func (m *Matcher) scan(sc *matchScratch, text string) {
 	t.normalize(text)
 	sc.hits = m.auto.scanAll(t.b, sc.hits[:0])
 	sc.cands, sc.tagHits, sc.items = sc.cands[:0], sc.tagHits[:0], sc.items[:0]
+	named := false // any service name at all? Most posts have none: stop early.
 	for _, h := range sc.hits {
-		if m.pats[h.pat].single && !t.isUpper(int(h.start)) {
+		pt := &m.pats[h.pat]
+		if pt.single && !t.isUpper(int(h.start)) {
 			continue
 		}
-		if len(t.tags) > 0 && t.inTag(h.start, h.end) >= 0 {
-			sc.tagHits = append(sc.tagHits, h)
-			continue
+		if len(t.tags) > 0 {
+			if ti := t.inTag(h.start, h.end); ti >= 0 {
+				if g := t.tags[ti]; h.start == g.start && h.end == g.end {
+					sc.cands = append(sc.cands, h) // the whole tag: "#ChatGPT"
+				} else {
+					sc.tagHits = append(sc.tagHits, h)
+				}
+				named = named || pt.kinds&kAlias != 0
+				continue
+			}
 		}
 		if t.bounded(int(h.start), int(h.end)) {
 			sc.cands = append(sc.cands, h)
+			named = named || pt.kinds&kAlias != 0
 		}
+	}
+	if !named {
+		return
 	}
 	if len(sc.tagHits) > 0 {
 		m.segmentTags(sc)
-	}
-	if len(sc.cands) == 0 {
-		return
 	}
 	slices.SortFunc(sc.cands, func(a, b matchHit) int {
 		if a.start != b.start {
@@ -693,10 +715,18 @@ func (m *Matcher) gapsOf(sc *matchScratch) {
 			cls := t.classAt(i)
 			j, runes := i, 0
 			for j < to {
-				if c := t.b[j]; c < 0x80 && !matchIsAlnum(c) || t.classAt(j) != cls {
-					break
+				c := t.b[j]
+				if c < 0x80 {
+					if int(matchASCIIClass[c]) != cls {
+						break
+					}
+					j++
+				} else {
+					if t.classAt(j) != cls {
+						break
+					}
+					j += matchRuneLen(c)
 				}
-				j += matchRuneLen(t.b[j])
 				runes++
 			}
 			if cls != clsLatin || runes > 1 {
@@ -764,6 +794,11 @@ func (m *Matcher) walkLeft(sc *matchScratch, k int, tol int32) (int, int) {
 			return walkFound, i
 		case pt.kinds&kPron != 0:
 			return walkPron, i
+		case pt.kinds&kClause != 0: // "..., but not working now": a new clause starts
+			if unknown == 0 {
+				return walkStart, -1
+			}
+			return walkBlocked, -1
 		case pt.kinds&kStop != 0 && pt.kinds&kFiller == 0:
 			return walkBlocked, -1
 		case pt.kinds&kSkip != 0:
@@ -799,7 +834,7 @@ func (m *Matcher) walkRight(sc *matchScratch, k int, tol int32, object bool) (in
 		switch {
 		case pt.kinds&kAlias != 0:
 			return walkFound, i
-		case pt.kinds&kStop != 0 && pt.kinds&kFiller == 0:
+		case pt.kinds&(kStop|kClause) != 0 && pt.kinds&kFiller == 0:
 			return walkBlocked, -1
 		case pt.kinds&skip != 0:
 		default:
@@ -849,9 +884,14 @@ func (m *Matcher) rules(sc *matchScratch) {
 		pt := &m.pats[items[k].pat]
 		if pt.kinds&(kInstrBefore|kSwitchTo) != 0 {
 			if j := m.adjacent(sc, k, +1); j >= 0 {
-				role := roleInstr
-				if pt.kinds&kSwitchTo != 0 {
-					role = roleSwitch
+				var role uint8
+				if pt.kinds&kInstrBefore != 0 {
+					role |= roleInstr
+				}
+				if pt.kinds&kSwitchTo != 0 && pt.soft {
+					role |= roleSwitchSoft
+				} else if pt.kinds&kSwitchTo != 0 {
+					role |= roleSwitch
 				}
 				for _, i := range m.groupAt(sc, j, false, true) {
 					m.touch(sc, m.pats[items[i].pat].svc).role |= role
@@ -860,9 +900,12 @@ func (m *Matcher) rules(sc *matchScratch) {
 		}
 		if pt.kinds&(kInstrAfter|kSwitchAfter) != 0 {
 			if j := m.adjacent(sc, k, -1); j >= 0 {
-				role := roleInstr
+				var role uint8
+				if pt.kinds&kInstrAfter != 0 {
+					role |= roleInstr
+				}
 				if pt.kinds&kSwitchAfter != 0 {
-					role = roleSwitch
+					role |= roleSwitch
 				}
 				for _, i := range m.groupAt(sc, j, true, false) {
 					m.touch(sc, m.pats[items[i].pat].svc).role |= role
@@ -950,7 +993,7 @@ func (m *Matcher) outOfContext(sc *matchScratch, k int, kind uint8) bool {
 	items := sc.items
 	sent := items[k].sent
 	if kind != cueOK {
-		for i := k - 1; i >= 0 && items[i].sent == sent; i-- {
+		for i := k - 1; i >= 0 && items[i].sent == sent && !sc.gaps[i+1].comma; i-- {
 			if m.pats[items[i].pat].kinds&kCond != 0 {
 				return true
 			}
@@ -1054,7 +1097,7 @@ func (m *Matcher) implicit(sc *matchScratch, kind uint8) {
 		if pt.kinds&kAlias == 0 {
 			continue
 		}
-		if st := m.touch(sc, pt.svc); st.role == 0 {
+		if st := m.touch(sc, pt.svc); st.role&roleShield == 0 {
 			st.implicit = kind
 		}
 	}
@@ -1084,7 +1127,7 @@ func (m *Matcher) symptom(sc *matchScratch, k int, kind uint8) {
 	sent := items[k].sent
 	eligible := func(i int) bool {
 		pt := &m.pats[items[i].pat]
-		return pt.kinds&kAlias != 0 && sc.svcs[pt.svc].role == 0
+		return pt.kinds&kAlias != 0 && sc.svcs[pt.svc].role&roleShield == 0
 	}
 	for i := k - 1; i >= 0 && items[i].sent == sent; i-- {
 		if eligible(i) {
@@ -1103,7 +1146,7 @@ func (m *Matcher) symptom(sc *matchScratch, k int, kind uint8) {
 
 func (m *Matcher) implicitGroup(sc *matchScratch, g []int32, kind uint8) {
 	for _, i := range g {
-		if st := m.touch(sc, m.pats[sc.items[i].pat].svc); st.role == 0 {
+		if st := m.touch(sc, m.pats[sc.items[i].pat].svc); st.role&roleShield == 0 {
 			st.implicit = kind
 		}
 	}
@@ -1135,7 +1178,7 @@ func (t *matchText) numberAfter(i int) bool {
 			j++
 		}
 		switch string(t.b[i:j]) {
-		case "by", "de", "del", "di", "um", "of", "du", "da", "do", "von", "about", "around", "nearly", "almost", "over", "more", "than", "mas", "quasi":
+		case "by", "de", "del", "di", "um", "of", "du", "da", "do", "von", "about", "around", "nearly", "almost", "over", "more", "than", "mas", "quasi", "em", "en", "in", "im", "at":
 			i = j
 		default:
 			return false
@@ -1199,7 +1242,7 @@ func (m *Matcher) decide(sc *matchScratch, p *outcry.Post) {
 		if nAffected > 0 && f == affectedKind {
 			p.Affected = append(p.Affected, m.ids[s])
 		}
-		if st.role&roleSwitch != 0 && f != cueComplaint {
+		if st.role&(roleSwitch|roleSwitchSoft) != 0 && f != cueComplaint {
 			switching = true
 		}
 	}
@@ -1213,6 +1256,7 @@ func (m *Matcher) decide(sc *matchScratch, p *outcry.Post) {
 			}
 		}
 		if probs != 0 {
+			p.Problems = make([]string, 0, bits.OnesCount8(probs))
 			for i, name := range matchProblemNames {
 				if probs&(1<<i) != 0 {
 					p.Problems = append(p.Problems, name)

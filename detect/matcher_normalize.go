@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -14,9 +15,10 @@ import (
 // all become "chat gpt". The text starts and ends with '\n', so every match has a
 // neighbour on both sides.
 type matchText struct {
-	b     []byte
-	upper []uint64 // bit i: b[i] starts a letter that was uppercase in the input
-	tags  []matchSpan
+	b        []byte
+	upper    []uint64 // bit i: b[i] starts a letter that was uppercase in the input
+	tags     []matchSpan
+	tagStart int // start of the hashtag or handle being read, -1 outside one
 }
 
 // matchSpan is a half-open byte range [start, end) of the normalised text.
@@ -39,6 +41,17 @@ var matchASCII = func() (t [128]byte) {
 		t[c-'a'+'A'] = byte(c)
 	}
 	t['#'], t['@'] = '#', '@'
+	return t
+}()
+
+// matchLowerAlnum marks the bytes that normalise to themselves: a-z and 0-9.
+var matchLowerAlnum = func() (t [256]bool) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = true
+	}
 	return t
 }()
 
@@ -72,14 +85,31 @@ var matchFold = [...]string{
 
 }
 
-func (t *matchText) reset() {
-	t.b = t.b[:0]
-	t.upper = t.upper[:0]
+func (t *matchText) reset(n int) {
+	t.b = slices.Grow(t.b[:0], n+2)
+	w := n/64 + 2
+	t.upper = slices.Grow(t.upper[:0], w)[:w]
+	clear(t.upper)
 	t.tags = t.tags[:0]
+	t.tagStart = -1
+}
+
+// endTag closes the hashtag or handle being read, if any.
+func (t *matchText) endTag() {
+	if t.tagStart >= 0 {
+		if end := len(t.b); end > t.tagStart {
+			t.tags = append(t.tags, matchSpan{int32(t.tagStart), int32(end)})
+		}
+		t.tagStart = -1
+	}
 }
 
 func (t *matchText) setUpper(i int) {
 	w := i >> 6
+	if w < len(t.upper) {
+		t.upper[w] |= 1 << (uint(i) & 63)
+		return
+	}
 	for len(t.upper) <= w {
 		t.upper = append(t.upper, 0)
 	}
@@ -125,31 +155,42 @@ func matchIsAlnum(c byte) bool {
 
 // normalize fills t from s. Invalid UTF-8 becomes a separator.
 func (t *matchText) normalize(s string) {
-	t.reset()
+	t.reset(len(s))
 	t.b = append(t.b, sepSentence)
-	tagStart := -1 // start of the hashtag or handle being read, -1 outside one
-	endTag := func() {
-		if tagStart >= 0 {
-			if end := len(t.b); end > tagStart {
-				t.tags = append(t.tags, matchSpan{int32(tagStart), int32(end)})
-			}
-			tagStart = -1
-		}
-	}
+	endTag := t.endTag
 	for i := 0; i < len(s); {
 		c := s[i]
-		if (c == 'h' || c == 'H') && matchIsURL(s[i:]) && (len(t.b) == 0 || matchIsSep(t.b[len(t.b)-1])) {
-			// Links carry random slugs ("t.co/GVv524UtkR") that would read as words.
-			endTag()
-			for i < len(s) && s[i] != ' ' && s[i] != '\n' && s[i] != '\t' {
-				i++
+		if c < utf8.RuneSelf {
+			// Fast path: letters and digits, the bulk of any text.
+			if m := matchASCII[c]; m > '@' || m >= '0' && m <= '9' {
+				if c|0x20 == 'h' && matchIsSep(t.b[len(t.b)-1]) && matchIsURL(s[i:]) {
+					// Links carry random slugs ("t.co/GVv524UtkR") that would read as words.
+					endTag()
+					for i < len(s) && s[i] != ' ' && s[i] != '\n' && s[i] != '\t' {
+						i++
+					}
+					t.sep(sepSpace)
+					continue
+				}
+				if c <= 'Z' && c >= 'A' {
+					t.setUpper(len(t.b))
+					t.b = append(t.b, m)
+					i++
+					continue
+				}
+				// Copy the run of lowercase letters and digits that starts here at once.
+				j := i + 1
+				for j < len(s) && matchLowerAlnum[s[j]] {
+					j++
+				}
+				t.b = append(t.b, s[i:j]...)
+				i = j
+				continue
 			}
-			t.sep(sepSpace)
-			continue
 		}
 		if c < utf8.RuneSelf {
 			i++
-			t.ascii(c, s, i, &tagStart, endTag)
+			t.ascii(c, s, i)
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -159,7 +200,7 @@ func (t *matchText) normalize(s string) {
 			endTag()
 			t.sep(sepSpace)
 		case r >= 0xFF01 && r <= 0xFF5E: // full-width ASCII
-			t.ascii(byte(r-0xFEE0), s, i, &tagStart, endTag)
+			t.ascii(byte(r-0xFEE0), s, i)
 		case r >= 0xC0 && r <= 0x17F:
 			f := matchFold[r-0xC0]
 			if f == "" {
@@ -210,7 +251,8 @@ func (t *matchText) normalize(s string) {
 }
 
 // ascii handles one ASCII byte c; next is the input offset after it.
-func (t *matchText) ascii(c byte, s string, next int, tagStart *int, endTag func()) {
+func (t *matchText) ascii(c byte, s string, next int) {
+	endTag := t.endTag
 	if c >= 128 {
 		return
 	}
@@ -220,7 +262,7 @@ func (t *matchText) ascii(c byte, s string, next int, tagStart *int, endTag func
 			// A tag starts at '#' or '@' followed by a letter or digit.
 			if next < len(s) && (matchIsAlnum(s[next]) || s[next] >= utf8.RuneSelf) {
 				t.b = append(t.b, m)
-				*tagStart = len(t.b)
+				t.tagStart = len(t.b)
 				return
 			}
 			t.sep(sepSpace)
@@ -286,17 +328,21 @@ const (
 	clsOther
 )
 
+// matchASCIIClass is matchRuneClass for ASCII bytes of normalised text.
+var matchASCIIClass = func() (t [128]uint8) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = clsDigit
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = clsLatin
+	}
+	return t
+}()
+
 func matchRuneClass(r rune) int {
 	switch {
 	case r < utf8.RuneSelf:
-		c := byte(r)
-		switch {
-		case c-'0' < 10:
-			return clsDigit
-		case c-'a' < 26:
-			return clsLatin
-		}
-		return clsSep
+		return int(matchASCIIClass[r])
 	case r >= 0x3041 && r <= 0x309F:
 		return clsHira
 	case r >= 0x30A0 && r <= 0x30FF, r >= 0x31F0 && r <= 0x31FF, r >= 0xFF66 && r <= 0xFF9F:
@@ -320,7 +366,7 @@ func (t *matchText) classBefore(i int) int {
 		return clsSep
 	}
 	if c := t.b[i-1]; c < utf8.RuneSelf {
-		return matchRuneClass(rune(c))
+		return int(matchASCIIClass[c])
 	}
 	r, _ := utf8.DecodeLastRune(t.b[:i])
 	return matchRuneClass(r)
@@ -331,7 +377,7 @@ func (t *matchText) classAt(i int) int {
 		return clsSep
 	}
 	if c := t.b[i]; c < utf8.RuneSelf {
-		return matchRuneClass(rune(c))
+		return int(matchASCIIClass[c])
 	}
 	r, _ := utf8.DecodeRune(t.b[i:])
 	return matchRuneClass(r)
@@ -340,6 +386,12 @@ func (t *matchText) classAt(i int) int {
 // bounded reports whether [start, end) sits on word boundaries. Patterns that begin or
 // end in kanji or hiragana need no boundary on that side: Japanese has no spaces.
 func (t *matchText) bounded(start, end int) bool {
+	b := t.b
+	if c0, c1, p, n := b[start], b[end-1], b[start-1], b[end]; c0|c1|p|n < utf8.RuneSelf {
+		// All ASCII: the common case, decided by table.
+		first, last := matchASCIIClass[c0], matchASCIIClass[c1]
+		return (first == clsSep || matchASCIIClass[p] != first) && (last == clsSep || matchASCIIClass[n] != last)
+	}
 	first, last := t.classAt(start), t.classBefore(end)
 	if first != clsHan && first != clsHira && first != clsSep && t.classBefore(start) == first {
 		return false

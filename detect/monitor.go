@@ -257,40 +257,11 @@ func (m *Monitor) Run(ctx context.Context, every time.Duration) error {
 // the incidents that started in [from, to) and their events, oldest first. They are also
 // persisted when an IncidentStore is set; Notify is not called.
 func (m *Monitor) Replay(ctx context.Context, from, to time.Time) ([]outcry.Incident, []outcry.Event, error) {
-	from, to = outcry.Minute(from), outcry.Minute(to)
-	if !to.After(from) {
-		return nil, nil, fmt.Errorf("monitor: replay: empty range %s..%s: %w", from.Format(time.RFC3339), to.Format(time.RFC3339), outcry.ErrInvalid)
-	}
-	m.runMu.Lock()
-	defer m.runMu.Unlock()
-	cfg := m.cfg
-	cfg.Retain = 1 << 62 // keep everything the replay finds
-	eng := newMonEngine(cfg, m.deps, m.log)
-	if err := eng.warm(ctx, from.Add(-cfg.WarmUp), from, true); err != nil {
+	eng, err := m.replay(ctx, from, to)
+	if err != nil {
 		return nil, nil, err
 	}
-	for cur := from; cur.Before(to); {
-		end := minTime(to, cur.Add(24*time.Hour))
-		counts, err := eng.fetch(ctx, cur, end)
-		if err != nil {
-			return nil, nil, err
-		}
-		eng.process(ctx, cur, end, counts, false)
-		if err := ctx.Err(); err != nil {
-			return nil, nil, err
-		}
-		cur = end
-	}
-	eng.regroup = true
-	eng.correlate(ctx, to)
-	eng.flush(to)
-	var incs []outcry.Incident
-	for _, tr := range eng.incidents {
-		if !tr.inc.Start.Before(from) {
-			incs = append(incs, tr.snapshot())
-		}
-	}
-	evs := eng.eventList()
+	incs, evs := eng.replayed(outcry.Minute(from))
 	if m.deps.Incidents != nil {
 		if err := m.deps.Incidents.RecordIncidents(ctx, incs); err != nil {
 			return incs, evs, fmt.Errorf("monitor: replay: %w", err)
@@ -300,6 +271,49 @@ func (m *Monitor) Replay(ctx context.Context, from, to time.Time) ([]outcry.Inci
 		}
 	}
 	return incs, evs, nil
+}
+
+// replay runs a fresh engine over [from, to) and returns it.
+func (m *Monitor) replay(ctx context.Context, from, to time.Time) (*monEngine, error) {
+	from, to = outcry.Minute(from), outcry.Minute(to)
+	if !to.After(from) {
+		return nil, fmt.Errorf("monitor: replay: empty range %s..%s: %w", from.Format(time.RFC3339), to.Format(time.RFC3339), outcry.ErrInvalid)
+	}
+	m.runMu.Lock()
+	defer m.runMu.Unlock()
+	cfg := m.cfg
+	cfg.Retain = 1 << 62 // keep everything the replay finds
+	eng := newMonEngine(cfg, m.deps, m.log)
+	if err := eng.warm(ctx, from.Add(-cfg.WarmUp), from, true); err != nil {
+		return nil, err
+	}
+	for cur := from; cur.Before(to); {
+		end := minTime(to, cur.Add(24*time.Hour))
+		counts, err := eng.fetch(ctx, cur, end)
+		if err != nil {
+			return nil, err
+		}
+		eng.process(ctx, cur, end, counts, false)
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		cur = end
+	}
+	eng.regroup = true
+	eng.correlate(ctx, to)
+	eng.flush(to)
+	return eng, nil
+}
+
+// replayed returns the incidents that started at or after from, and the events.
+func (e *monEngine) replayed(from time.Time) ([]outcry.Incident, []outcry.Event) {
+	var incs []outcry.Incident
+	for _, tr := range e.incidents {
+		if !tr.inc.Start.Before(from) {
+			incs = append(incs, tr.snapshot())
+		}
+	}
+	return incs, e.eventList()
 }
 
 // Restore prepares a monitor after a restart: it resets the detectors, warms them on the

@@ -106,7 +106,7 @@ func BenchmarkBareBleve(b *testing.B) {
 // 24 h before benchEnd, cached under the temp dir.
 func benchIndex(b *testing.B, n int) *Index {
 	b.Helper()
-	dir := filepath.Join(os.TempDir(), fmt.Sprintf("outcry-index-bench-%d-v1", n))
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("outcry-index-bench-%d-v2", n))
 	if _, err := os.Stat(filepath.Join(dir, "complete")); err != nil {
 		if err := os.RemoveAll(dir); err != nil {
 			b.Fatal(err)
@@ -150,17 +150,24 @@ func benchPosts() int {
 func BenchmarkSearch(b *testing.B) {
 	n := benchPosts()
 	ix := benchIndex(b, n)
+	// "now" is not aligned to a minute, as with --since 24h.
+	now := benchEnd.Add(-37*time.Minute - 13*time.Second)
 	for _, bc := range []struct {
 		name string
 		req  outcry.SearchRequest
 	}{
 		{"relevance", outcry.SearchRequest{Query: "chatgpt down"}},
 		{"newest", outcry.SearchRequest{Query: "chatgpt down", Newest: true}},
+		{"phrase", outcry.SearchRequest{Query: `"is down"`}},
 		{"service-complaints", outcry.SearchRequest{Services: []string{"claude"}, ComplaintsOnly: true, Newest: true}},
+		{"last-hour", outcry.SearchRequest{Query: "chatgpt down", From: now.Add(-time.Hour), Step: time.Minute}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			req := bc.req
-			req.From, req.To, req.Step = benchEnd.Add(-24*time.Hour), benchEnd, time.Hour
+			if req.From.IsZero() {
+				req.From, req.Step = now.Add(-24*time.Hour), time.Hour
+			}
+			req.To = now
 			lat := make([]time.Duration, 0, b.N)
 			var total uint64
 			b.ResetTimer()

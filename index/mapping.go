@@ -270,7 +270,7 @@ func (wordsAnalyzer) Analyze(b []byte) analysis.TokenStream {
 const (
 	optText      = bindex.IndexField | bindex.IncludeTermVectors
 	optKeyword   = bindex.IndexField
-	optKeywordDV = bindex.IndexField | bindex.DocValues
+	optKeywordDV = bindex.IndexField | bindex.DocValues | bindex.SkipDVCompression
 	optStored    = bindex.StoreField
 	optDate      = bindex.IndexField | bindex.DocValues
 )

@@ -194,6 +194,9 @@ func checkKeys(file, path string, node *yaml.Node, _ any) error {
 	if field == "" {
 		field = "(top level)"
 	}
+	if _, isList := configKeys[pattern(path)+"[]"]; isList && node.Kind != yaml.SequenceNode && node.Tag != "!!null" {
+		return configError(file, node.Line, field, "expected a list")
+	}
 	switch node.Kind {
 	case yaml.MappingNode:
 		if !isMap {
@@ -225,9 +228,6 @@ func checkKeys(file, path string, node *yaml.Node, _ any) error {
 		if isMap && node.Tag != "!!null" {
 			return configError(file, node.Line, field, "expected a mapping, got %q", node.Value)
 		}
-	}
-	if _, isList := configKeys[pattern(path)+"[]"]; isList && node.Kind != yaml.SequenceNode && node.Tag != "!!null" {
-		return configError(file, node.Line, field, "expected a list")
 	}
 	return nil
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
+	"syscall"
 
 	"github.com/outcry/outcry"
 	"github.com/outcry/outcry/detect"
@@ -27,21 +29,58 @@ func loadCatalog(cfg *config) (*detect.Catalog, error) {
 	return merged, nil
 }
 
-// openIndex opens the index in dir. readOnly commands refuse to create an empty one, so
-// a mistyped --data is an error rather than an empty result.
-func openIndex(dir string, mustExist bool, log *slog.Logger) (*index.Index, error) {
+// store is the opened index plus the data directory's lock, released by Close.
+type store struct {
+	*index.Index
+	lock *os.File
+}
+
+// Close flushes and closes the index, then releases the directory lock.
+func (s *store) Close() error {
+	err := s.Index.Close()
+	if s.lock != nil {
+		s.lock.Close() // closing the descriptor releases the flock
+		s.lock = nil
+	}
+	return err
+}
+
+// openIndex opens the index in dir, holding an exclusive lock on the directory so a
+// second process fails at once with a clear message instead of waiting on Bleve's own
+// lock. mustExist refuses to create an empty data directory, so a mistyped --data is an
+// error rather than an empty result.
+func openIndex(dir string, mustExist bool, log *slog.Logger) (*store, error) {
+	cfg := index.DefaultConfig()
+	cfg.Logger = log
+	return openIndexConfig(dir, mustExist, cfg)
+}
+
+func openIndexConfig(dir string, mustExist bool, cfg index.Config) (*store, error) {
 	if mustExist {
 		if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("no data in %s (run 'outcry import' or 'outcry serve' first, or pass --data): %w", dir, outcry.ErrInvalid)
 		}
 	}
-	cfg := index.DefaultConfig()
-	cfg.Logger = log
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	lock, err := os.OpenFile(filepath.Join(dir, "outcry.lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("data directory %s: %w", dir, err)
+	}
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		lock.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, fmt.Errorf("data directory %s is in use by another outcry process (serve or import); stop it first, or read through its API", dir)
+		}
+		return nil, fmt.Errorf("data directory %s: lock: %w", dir, err)
+	}
 	ix, err := index.Open(dir, cfg)
 	if err != nil {
+		lock.Close()
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
-	return ix, nil
+	return &store{Index: ix, lock: lock}, nil
 }
 
 // matchSink matches posts against the catalog before they reach the index: the
@@ -49,7 +88,7 @@ func openIndex(dir string, mustExist bool, log *slog.Logger) (*index.Index, erro
 // naming a catalog service are stored (a firehose is mostly unrelated chatter).
 type matchSink struct {
 	matcher *detect.Matcher
-	index   *index.Index
+	index   *store
 	keepAll bool
 }
 

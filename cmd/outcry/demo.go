@@ -40,6 +40,8 @@ type demoPlayer struct {
 	o        serveOptions
 	clock    *simClock
 	dayStart time.Time
+	// from is where live play starts (--demo-from); posts before it are preloaded.
+	from time.Time
 }
 
 func newDemo(o serveOptions, dataDir string) (*demoPlayer, error) {
@@ -68,6 +70,7 @@ func newDemo(o serveOptions, dataDir string) (*demoPlayer, error) {
 	return &demoPlayer{
 		o:        o,
 		dayStart: day,
+		from:     day.Add(offset),
 		clock:    &simClock{realStart: time.Now(), simStart: day.Add(offset), speed: o.demoSpeed},
 	}, nil
 }
@@ -121,6 +124,9 @@ func (d *demoPlayer) Stream(ctx context.Context, _ string, emit ingest.Emit) err
 	}
 	for n := 0; ; n++ {
 		err := sim.Generate(ctx, d.dayConfig(n), func(p outcry.Post) error {
+			if n == 0 && p.CreatedAt.Before(d.from) {
+				return nil // preloaded
+			}
 			for {
 				now := d.clock.Now()
 				if !p.CreatedAt.After(now) {
@@ -154,6 +160,40 @@ func (d *demoPlayer) Stream(ctx context.Context, _ string, emit ingest.Emit) err
 	}
 }
 
+// preload stores the posts before --demo-from at once, so detection has the day's
+// history (and its earlier incidents) when live play begins.
+func (d *demoPlayer) preload(ctx context.Context, sink ingest.Sink) (int, error) {
+	errDone := errors.New("done")
+	batch := make([]outcry.Post, 0, 1000)
+	total := 0
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		if _, err := sink.AddPosts(ctx, "sim", batch, ""); err != nil {
+			return err
+		}
+		total += len(batch)
+		batch = batch[:0]
+		return nil
+	}
+	err := sim.Generate(ctx, d.dayConfig(0), func(p outcry.Post) error {
+		if !p.CreatedAt.Before(d.from) {
+			return errDone
+		}
+		p.FetchedAt = p.CreatedAt
+		batch = append(batch, p)
+		if len(batch) == cap(batch) {
+			return flush()
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errDone) {
+		return total, err
+	}
+	return total, flush()
+}
+
 // runOfficial records the scenario's official status incidents as the simulated clock
 // reaches them (an update at a time, the way a status page publishes), so the dashboard's
 // lead time compares the crowd with what the vendor had said by then.
@@ -162,34 +202,11 @@ func (d *demoPlayer) runOfficial(ctx context.Context, sink ingest.OfficialSink) 
 	defer t.Stop()
 	published := map[string]int{} // incident id -> updates published
 	for n := 0; ; n++ {
-		incs := sim.Official(d.dayConfig(n))
 		dayEnd := d.dayStart.Add(time.Duration(n+1) * 24 * time.Hour)
 		for {
 			now := d.clock.Now()
-			var batch []outcry.OfficialIncident
-			for _, inc := range incs {
-				if inc.Start.After(now) {
-					continue
-				}
-				shown := inc
-				shown.Updates = nil
-				for _, u := range inc.Updates {
-					if !u.At.After(now) {
-						shown.Updates = append(shown.Updates, u)
-					}
-				}
-				if inc.End != nil && inc.End.After(now) {
-					shown.End, shown.Resolved = nil, false
-				}
-				if published[inc.ID] != len(shown.Updates)+boolInt(shown.Resolved) {
-					published[inc.ID] = len(shown.Updates) + boolInt(shown.Resolved)
-					batch = append(batch, shown)
-				}
-			}
-			if len(batch) > 0 {
-				if err := sink.RecordOfficial(ctx, "sim-status", batch, ""); err != nil && ctx.Err() == nil {
-					return fmt.Errorf("demo: record official incidents: %w", err)
-				}
+			if err := d.publishOfficial(ctx, sink, n, now, published); err != nil {
+				return err
 			}
 			if !now.Before(dayEnd) {
 				break
@@ -201,6 +218,37 @@ func (d *demoPlayer) runOfficial(ctx context.Context, sink ingest.OfficialSink) 
 			}
 		}
 	}
+}
+
+// publishOfficial records what day n's status pages had published by now.
+func (d *demoPlayer) publishOfficial(ctx context.Context, sink ingest.OfficialSink, n int, now time.Time, published map[string]int) error {
+	var batch []outcry.OfficialIncident
+	for _, inc := range sim.Official(d.dayConfig(n)) {
+		if inc.Start.After(now) {
+			continue
+		}
+		shown := inc
+		shown.Updates = nil
+		for _, u := range inc.Updates {
+			if !u.At.After(now) {
+				shown.Updates = append(shown.Updates, u)
+			}
+		}
+		if inc.End != nil && inc.End.After(now) {
+			shown.End, shown.Resolved = nil, false
+		}
+		if v := len(shown.Updates) + boolInt(shown.Resolved); published[inc.ID] != v {
+			published[inc.ID] = v
+			batch = append(batch, shown)
+		}
+	}
+	if len(batch) == 0 {
+		return nil
+	}
+	if err := sink.RecordOfficial(ctx, "sim-status", batch, ""); err != nil && ctx.Err() == nil {
+		return fmt.Errorf("demo: record official incidents: %w", err)
+	}
+	return nil
 }
 
 func boolInt(b bool) int {

@@ -114,7 +114,8 @@ func (e *env) exit(c command, err error) int {
 		fmt.Fprintf(e.stderr, "usage: outcry %s\n", c.usage)
 		return exitUsage
 	case errors.Is(err, outcry.ErrInvalid):
-		fmt.Fprintf(e.stderr, "outcry %s: %s\n", c.name, oneLine(err))
+		// The sentinel's own text ("invalid") adds nothing to the message.
+		fmt.Fprintf(e.stderr, "outcry %s: %s\n", c.name, strings.TrimSuffix(oneLine(err), ": "+outcry.ErrInvalid.Error()))
 		return exitUsage
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintf(e.stderr, "outcry %s: interrupted\n", c.name)
@@ -141,28 +142,35 @@ func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "Run 'outcry COMMAND --help' for a command's flags. Data lives in --data (default ./outcry-data).")
 }
 
-// newFlags makes a flag set that reports errors instead of exiting and prints the
-// command's usage line with its flags on --help.
-func newFlags(e *env, name, usage string) *flag.FlagSet {
+// flagSet is a command's flags plus the help text -h prints.
+type flagSet struct {
+	*flag.FlagSet
+	help func()
+}
+
+// newFlags makes a flag set that reports errors instead of exiting. The flag package
+// calls Usage on every parse error; parseFlags prints the full help only for -h/--help
+// and a one-line message otherwise.
+func newFlags(e *env, name, usage string) *flagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.Usage = func() {
+	fs.Usage = func() {}
+	return &flagSet{FlagSet: fs, help: func() {
 		fmt.Fprintf(e.stderr, "usage: outcry %s\n\nflags:\n", usage)
 		fs.SetOutput(e.stderr)
 		fs.PrintDefaults()
 		fs.SetOutput(io.Discard)
-	}
-	return fs
+	}}
 }
 
 // parseFlags parses args, allowing flags after positional arguments too
 // ("outcry import a.jsonl --data d"), and turns flag errors into usage errors.
-func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+func parseFlags(fs *flagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fs.Usage()
+				fs.help()
 				return nil, flag.ErrHelp
 			}
 			return nil, usagef("%v", err)

@@ -143,11 +143,11 @@ func serve(ctx context.Context, e *env, o serveOptions) error {
 	defer ln.Close()
 
 	ixCfg := index.DefaultConfig()
-	ixCfg.Logger = log.With("component", "index")
+	ixCfg.Logger = log
 	if demo != nil {
 		ixCfg.FlushInterval = 250 * time.Millisecond
 	}
-	ix, err := openIndex(dataDir, false, ixCfg.Logger)
+	ix, err := openIndexConfig(dataDir, false, ixCfg)
 	if err != nil {
 		return err
 	}
@@ -182,7 +182,7 @@ func serve(ctx context.Context, e *env, o serveOptions) error {
 	if err := whCfg.Validate(); err != nil {
 		return fmt.Errorf("%s: alerts: %w", cfg.path, err)
 	}
-	alerts := webhook.New(whCfg, log.With("component", "webhook"))
+	alerts := webhook.New(whCfg, log)
 
 	// Detection.
 	mcfg := detect.DefaultMonitorConfig()
@@ -195,19 +195,40 @@ func serve(ctx context.Context, e *env, o serveOptions) error {
 	monitor := detect.NewMonitor(mcfg, detect.MonitorDeps{
 		Store: ix, Summarizer: ix, Incidents: ix, Official: ix, Clock: clock,
 		Notify: func(c detect.Change) { alerts.Notify(c.Kind, c.Incident, c.Event) },
-	}, log.With("component", "monitor"))
+	}, log)
+	restoreSince := time.Time{}
+	if demo != nil {
+		restoreSince = demo.dayStart
+		if demo.from.After(demo.dayStart) {
+			n, err := demo.preload(ctx, sink)
+			if err != nil {
+				return fmt.Errorf("demo: preload: %w", err)
+			}
+			// What the status pages had said by then, so lead times link during the replay.
+			if err := demo.publishOfficial(ctx, ix, 0, demo.from, map[string]int{}); err != nil {
+				return err
+			}
+			if err := ix.Flush(ctx); err != nil {
+				return err
+			}
+			if _, _, err := monitor.Replay(ctx, demo.dayStart, demo.from); err != nil {
+				return fmt.Errorf("demo: detection over the preloaded posts: %w", err)
+			}
+			log.Info("demo preloaded", "posts", n, "until", demo.from.Format(time.RFC3339))
+		}
+	}
 	open, err := ix.Incidents(ctx, index.IncidentFilter{State: outcry.StateOpen})
 	if err != nil {
 		return err
 	}
-	if err := monitor.Restore(ctx, open, time.Time{}); err != nil {
+	if err := monitor.Restore(ctx, open, restoreSince); err != nil {
 		return fmt.Errorf("serve: restoring detection state: %w", err)
 	}
 
 	// Sources.
 	rcfg := ingest.DefaultConfig()
 	rcfg.Clock = clock
-	runner := ingest.NewRunner(rcfg, sink, ix, ix, log.With("component", "ingest"))
+	runner := ingest.NewRunner(rcfg, sink, ix, ix, log)
 	if demo != nil {
 		if err := runner.Add(demo.spec()); err != nil {
 			return err
@@ -240,7 +261,7 @@ func serve(ctx context.Context, e *env, o serveOptions) error {
 		Health:    runner,
 		Totals:    indexTotals{ix},
 		Ingested:  ix,
-	}, log.With("component", "dashboard"))
+	}, log)
 	httpSrv := &http.Server{
 		Handler:           server.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
@@ -306,7 +327,7 @@ func isLoopback(addr string) (bool, error) {
 }
 
 // indexTotals adapts the index's stats to the dashboard's cumulative counters.
-type indexTotals struct{ ix *index.Index }
+type indexTotals struct{ ix *store }
 
 func (t indexTotals) ServiceTotals(ctx context.Context) (map[string]dashboard.ServiceTotal, error) {
 	st, err := t.ix.Stats(ctx)
@@ -324,7 +345,7 @@ func (t indexTotals) ServiceTotals(ctx context.Context) (map[string]dashboard.Se
 const envTwitterToken = "OUTCRY_TWITTER_BEARER_TOKEN"
 
 // indexIncidents adapts the index's incident queries to the dashboard's filter type.
-type indexIncidents struct{ ix *index.Index }
+type indexIncidents struct{ ix *store }
 
 func (a indexIncidents) Incidents(ctx context.Context, f dashboard.IncidentFilter) ([]outcry.Incident, error) {
 	return a.ix.Incidents(ctx, index.IncidentFilter(f))

@@ -1,0 +1,315 @@
+package detect
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/outcry/outcry"
+)
+
+// matchCase is the projection of a matched post that a table test compares.
+type matchCase struct {
+	text      string
+	services  []string
+	complaint []string // Affected when Complaint
+	recovery  []string // Affected when Recovery
+}
+
+func (c matchCase) check(t *testing.T, m *Matcher) {
+	t.Helper()
+	p := outcry.Post{Text: c.text}
+	m.Match(&p)
+	var gotC, gotR []string
+	if p.Complaint {
+		gotC = p.Affected
+	}
+	if p.Recovery {
+		gotR = p.Affected
+	}
+	if !slices.Equal(p.Services, c.services) || !slices.Equal(gotC, c.complaint) || !slices.Equal(gotR, c.recovery) {
+		t.Errorf("%q:\n got services=%v complaint=%v recovery=%v\nwant services=%v complaint=%v recovery=%v",
+			c.text, p.Services, gotC, gotR, c.services, c.complaint, c.recovery)
+	}
+}
+
+func l(s ...string) []string { return s }
+
+func TestMatchServiceNames(t *testing.T) {
+	m := newTestMatcher(t)
+	for _, c := range []matchCase{
+		{"claude is great", l("claude"), nil, nil},
+		{"my cat Claudette", nil, nil, nil},
+		{"Claude Monet painted water lilies", nil, nil, nil},
+		{"Claude Debussy: Clair de lune", nil, nil, nil},
+		{"Jean-Claude Van Damme does the splits", nil, nil, nil},
+		{"chat gpt wrote this", l("chatgpt"), nil, nil},
+		{"Chat-GPT wrote this", l("chatgpt"), nil, nil},
+		{"ＣｈａｔＧＰＴ wrote this", l("chatgpt"), nil, nil},
+		{"try claude.ai or chatgpt.com", l("chatgpt", "claude"), nil, nil},
+		{"thanks @AnthropicAI and @OpenAI", l("chatgpt", "claude"), nil, nil},
+		{"@ChatGPTapp hello", l("chatgpt"), nil, nil},
+		{"#ClaudeAI is neat", l("claude"), nil, nil},
+		{"#gptzero detects essays", nil, nil, nil},
+		{"GPT-4o and GPT4 and gpt 5", l("chatgpt"), nil, nil},
+		{"ChatGPTで調べた", l("chatgpt"), nil, nil},
+		{"Google Bard vs Bing Chat", l("copilot", "gemini"), nil, nil},
+		{"the bard of Avon", nil, nil, nil},
+		{"X marks the spot", nil, nil, nil},
+		{"posted it on X", l("x"), nil, nil},
+		{"tweet drafted by ChatGPT, posted on X", l("chatgpt", "x"), nil, nil},
+		{"Meta is buying another startup", nil, nil, nil},
+		{"Meta AI in WhatsApp", l("meta-ai", "whatsapp"), nil, nil},
+		{"Gemini season ♊ happy birthday twins", nil, nil, nil},
+		{"Gemini, le signe du zodiaque", nil, nil, nil},
+		{"running out of steam", nil, nil, nil},
+		{"The Steam summer sale", l("steam"), nil, nil},
+		{"I love Slack huddles", l("slack"), nil, nil},
+		{"cut me some slack", nil, nil, nil},
+		{"Disney+ and Disney movies", l("disney-plus"), nil, nil},
+		{"GitHub Copilot and GitHub", l("github", "github-copilot"), nil, nil},
+	} {
+		c.check(t, m)
+	}
+}
+
+func TestMatchComplaints(t *testing.T) {
+	m := newTestMatcher(t)
+	for _, c := range []matchCase{
+		// The post quoted in the press about 4 June 2024: one complaint for all three.
+		{"ChatGPT, Claude, et Perplexity — trois services d'IA totalement différents — sont tous en panne en ce moment. Mais que se passe-t-il ?",
+			l("chatgpt", "claude", "perplexity"), l("chatgpt", "claude", "perplexity"), nil},
+		{"ChatGPT is down", l("chatgpt"), l("chatgpt"), nil},
+		{"is ChatGPT down?", l("chatgpt"), l("chatgpt"), nil}, // a question counts: a weak signal
+		{"#ChatGPTdown", l("chatgpt"), l("chatgpt"), nil},
+		{"#ClaudeDown again", l("claude"), l("claude"), nil},
+		{"#chatgptcaído", l("chatgpt"), l("chatgpt"), nil},
+		{"#ChatGPTIsDown", l("chatgpt"), l("chatgpt"), nil},
+		{"@AnthropicAI is claude.ai down??", l("claude"), l("claude"), nil},
+		{"ChatGPTが落ちてる", l("chatgpt"), l("chatgpt"), nil},
+		{"Claude繋がらない", l("claude"), l("claude"), nil},
+		{"ChatGPT ne fonctionne pas", l("chatgpt"), l("chatgpt"), nil},
+		{"se cayó ChatGPT", l("chatgpt"), l("chatgpt"), nil},
+		{"ChatGPT no funciona", l("chatgpt"), l("chatgpt"), nil},
+		{"ChatGPT funktioniert nicht", l("chatgpt"), l("chatgpt"), nil},
+		{"Bei mir geht ChatGPT seit einer Stunde nicht", l("chatgpt"), l("chatgpt"), nil},
+		{"Störung bei Claude", l("claude"), l("claude"), nil},
+		{"ChatGPT fora do ar", l("chatgpt"), l("chatgpt"), nil},
+		{"o ChatGPT caiu", l("chatgpt"), l("chatgpt"), nil},
+		{"ChatGPT non funziona", l("chatgpt"), l("chatgpt"), nil},
+		{"ChatGPT è giù", l("chatgpt"), l("chatgpt"), nil},
+		{"ChatGPT at capacity again", l("chatgpt"), l("chatgpt"), nil},
+		{"claude: 502 bad gateway", l("claude"), l("claude"), nil},
+		{"Something went wrong. #perplexity", l("perplexity"), l("perplexity"), nil},
+		{"not working again 😤 #chatgpt", l("chatgpt"), l("chatgpt"), nil},
+		{"ChatGPT is down, switching to Claude", l("chatgpt", "claude"), l("chatgpt"), nil},
+		{"ChatGPT is down but Claude works fine", l("chatgpt", "claude"), l("chatgpt"), nil},
+		{"Both ChatGPT and Claude are down", l("chatgpt", "claude"), l("chatgpt", "claude"), nil},
+		{"X is down, elon fired everyone", l("x"), l("x"), nil},
+		{"Slack is down", l("slack"), l("slack"), nil},
+		{"Bard is down", l("gemini"), l("gemini"), nil},
+		{"ChatGPT was down but now Claude is down too", l("chatgpt", "claude"), l("chatgpt", "claude"), nil},
+	} {
+		c.check(t, m)
+	}
+}
+
+func TestMatchNotComplaints(t *testing.T) {
+	m := newTestMatcher(t)
+	for _, c := range []matchCase{
+		{"just downloaded the ChatGPT app", l("chatgpt"), nil, nil},
+		{"feeling down, ChatGPT cheered me up", l("chatgpt"), nil, nil},
+		{"how do I get ChatGPT to write a shutdown script", l("chatgpt"), nil, nil},
+		{"GitHub down-votes are a weird feature", l("github"), nil, nil},
+		{"the market is down, ask ChatGPT", l("chatgpt"), nil, nil},
+		{"Nvidia is down 5% on the DeepSeek news", l("deepseek"), nil, nil},
+		{"breakdown of Claude's context window", l("claude"), nil, nil},
+		{"countdown to GPT-5", l("chatgpt"), nil, nil},
+		{"Claude is so down to earth", l("claude"), nil, nil},
+		{"I let ChatGPT write my outage report template", l("chatgpt"), nil, nil},
+		{"ChatGPT helped me write a post-mortem for our outage", l("chatgpt"), nil, nil},
+		{"if ChatGPT goes down during the exam I'm done", l("chatgpt"), nil, nil},
+		{"every time ChatGPT is down I remember I have a brain", l("chatgpt"), nil, nil},
+		{"Twitter was down yesterday for two hours", l("x"), nil, nil},
+		{"ask ChatGPT to break it down for you", l("chatgpt"), nil, nil},
+		{"I went down the ChatGPT rabbit hole", l("chatgpt"), nil, nil},
+		{"ChatGPTのアプリをダウンロードした", l("chatgpt"), nil, nil},
+		{"気分が落ち込んでたけどChatGPTと話して元気出た", l("chatgpt"), nil, nil},
+		{"#ai #chatgpt #chatgptdown #gpt4 #tech", l("chatgpt"), nil, nil}, // hashtag stuffing
+		{"ChatGPT non va sottovalutato", l("chatgpt"), nil, nil},
+		{"Le pedí a ChatGPT que me explicara la caída del imperio romano", l("chatgpt"), nil, nil},
+	} {
+		c.check(t, m)
+	}
+}
+
+func TestMatchRecoveries(t *testing.T) {
+	m := newTestMatcher(t)
+	for _, c := range []matchCase{
+		{"ChatGPT is back up", l("chatgpt"), nil, l("chatgpt")},
+		{"claude works again", l("claude"), nil, l("claude")},
+		{"ChatGPT fonctionne à nouveau", l("chatgpt"), nil, l("chatgpt")},
+		{"ya funciona ChatGPT", l("chatgpt"), nil, l("chatgpt")},
+		{"ChatGPT funktioniert wieder", l("chatgpt"), nil, l("chatgpt")},
+		{"voltou o ChatGPT", l("chatgpt"), nil, l("chatgpt")},
+		{"ChatGPT funziona di nuovo", l("chatgpt"), nil, l("chatgpt")},
+		{"ChatGPT復旧した", l("chatgpt"), nil, l("chatgpt")},
+		// Negations are recovery signals, never complaints (DESIGN.md).
+		{"ChatGPT is not down", l("chatgpt"), nil, l("chatgpt")},
+		{"chatgpt isn't down for me", l("chatgpt"), nil, l("chatgpt")},
+		{"ChatGPT was down but it's back now", l("chatgpt"), nil, l("chatgpt")},
+		// A complaint about any service wins over a recovery of another.
+		{"Claude is back up but ChatGPT is still down", l("chatgpt", "claude"), l("chatgpt"), nil},
+	} {
+		c.check(t, m)
+	}
+}
+
+func TestMatchSwitchingAndProblems(t *testing.T) {
+	m := newTestMatcher(t)
+	tests := []struct {
+		text      string
+		switching bool
+		problems  []string
+	}{
+		{"ChatGPT is down, switching to Claude", true, nil},
+		{"ChatGPT caído, me paso a Claude", true, nil},
+		{"ChatGPT落ちてるからClaudeに乗り換えた", true, nil},
+		{"ChatGPT down? use Gemini", true, nil},
+		{"ChatGPT is down", false, nil},
+		{"can't log in to ChatGPT, login loop", false, l("login")},
+		{"ChatGPT app keeps saying network error", false, l("errors", "app", "network")},
+		{"Claude API returning 529 overloaded errors", false, l("errors", "capacity", "api")},
+		{"ChatGPT is so slow today", false, l("slow")},
+		{"the ChatGPT website is at capacity", false, l("capacity", "website")},
+	}
+	for _, tc := range tests {
+		p := outcry.Post{Text: tc.text}
+		m.Match(&p)
+		if !p.Complaint {
+			t.Errorf("%q: not a complaint", tc.text)
+		}
+		if p.Switching != tc.switching || !slices.Equal(p.Problems, tc.problems) {
+			t.Errorf("%q: switching=%v problems=%v, want %v %v", tc.text, p.Switching, p.Problems, tc.switching, tc.problems)
+		}
+	}
+}
+
+func TestMatchResetsFields(t *testing.T) {
+	m := newTestMatcher(t)
+	p := outcry.Post{Text: "ChatGPT is down, switching to Claude"}
+	m.Match(&p)
+	p.Text = "nice weather today"
+	m.Match(&p)
+	if p.Services != nil || p.Affected != nil || p.Problems != nil || p.Complaint || p.Recovery || p.Switching {
+		t.Errorf("fields not reset: %+v", p)
+	}
+}
+
+func TestNewMatcherErrors(t *testing.T) {
+	if _, err := NewMatcher(nil); !errors.Is(err, outcry.ErrInvalid) {
+		t.Errorf("nil catalog: %v", err)
+	}
+	if _, err := NewMatcher(&Catalog{}); !errors.Is(err, outcry.ErrInvalid) {
+		t.Errorf("empty catalog: %v", err)
+	}
+}
+
+// TestMatchUserService checks that a service added by config is matched like a
+// built-in one, with no lexicon of its own.
+func TestMatchUserService(t *testing.T) {
+	c, err := DefaultCatalog().Merge([]outcry.Service{{ID: "mycorp", Name: "MyCorp", Aliases: []string{"mycorp", "my corp"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := NewMatcher(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	matchCase{"My Corp portal is down again", l("mycorp"), l("mycorp"), nil}.check(t, m)
+	matchCase{"#MyCorpDown", l("mycorp"), l("mycorp"), nil}.check(t, m)
+}
+
+// TestLexiconConsistent checks that no phrase is filed as two different cues, that
+// every lexicon phrase survives normalisation and that the automaton is compact.
+func TestLexiconConsistent(t *testing.T) {
+	cues := map[string]string{}
+	tables := map[string]string{"complaint": lexComplaints, "recovery": lexRecoveries, "negation": lexNegations, "ok": lexOKs}
+	for kind, text := range tables {
+		err := lexEach(text, func(_ []string, phrase string) error {
+			for _, v := range lexVariants(phrase, false) {
+				if other, ok := cues[v]; ok && other != kind {
+					return fmt.Errorf("%q is both %s and %s", v, other, kind)
+				}
+				cues[v] = kind
+			}
+			return nil
+		})
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	m := newTestMatcher(t)
+	if n := m.auto.states(); n >= 1<<15 {
+		t.Errorf("automaton has %d states: the 16-bit table no longer fits", n)
+	}
+	t.Logf("%d patterns, %d states, %d byte classes", len(m.pats), m.auto.states(), m.auto.nc)
+}
+
+func TestMatchAllocations(t *testing.T) {
+	m := newTestMatcher(t)
+	m.Match(&outcry.Post{Text: "warm up the pool"})
+	for _, tc := range []struct {
+		text string
+		max  float64
+	}{
+		{"Just finished my morning run, 10k in under 50 minutes, feeling great today", 0},
+		{"I asked ChatGPT for a lasagna recipe", 1},                // Services
+		{"ChatGPT is down, switching to Claude, network error", 3}, // Services, Affected, Problems
+	} {
+		p := outcry.Post{Text: tc.text}
+		if n := testing.AllocsPerRun(200, func() { m.Match(&p) }); n > tc.max {
+			t.Errorf("%q: %.1f allocations per Match, want <= %.0f", tc.text, n, tc.max)
+		}
+	}
+}
+
+func TestMatchConcurrent(t *testing.T) {
+	m := newTestMatcher(t)
+	posts := readLabelled(t, "testdata/labelled.jsonl")
+	want := make([]outcry.Post, len(posts))
+	for i, lp := range posts {
+		want[i].Text = lp.Text
+		m.Match(&want[i])
+	}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range posts {
+				j := (i + g*97) % len(posts)
+				p := outcry.Post{Text: posts[j].Text}
+				m.Match(&p)
+				if !slices.Equal(p.Affected, want[j].Affected) || p.Complaint != want[j].Complaint || !slices.Equal(p.Services, want[j].Services) {
+					t.Errorf("concurrent match of %q differs", p.Text)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func TestMatchLongAndOddInput(t *testing.T) {
+	m := newTestMatcher(t)
+	long := strings.Repeat("lorem ipsum dolor sit amet ", 2000) + "ChatGPT is down"
+	p := outcry.Post{Text: long}
+	m.Match(&p) // past the scan limit: must not panic, may miss the tail
+	for _, s := range []string{"", "\xff\xfe ChatGPT \xc3 down", "#", "@", "#@#", "ChatGPT\x00down", strings.Repeat("#a", 500)} {
+		p := outcry.Post{Text: s}
+		m.Match(&p)
+	}
+	matchCase{"\xff ChatGPT is down \xfe", l("chatgpt"), l("chatgpt"), nil}.check(t, m)
+}
