@@ -29,7 +29,7 @@ func TestDefaultCatalogParses(t *testing.T) {
 	if !slices.IsSorted(c.IDs()) {
 		t.Error("IDs not sorted")
 	}
-	if DefaultCatalog() != DefaultCatalog() {
+	if a, b := DefaultCatalog(), DefaultCatalog(); a != b {
 		t.Error("DefaultCatalog should return one shared immutable value")
 	}
 	for _, s := range c.Services() {

@@ -38,7 +38,9 @@ func DefaultCorrelationConfig() CorrelationConfig {
 //   - spillover: a service failed more than cfg.Simultaneous after another, while that one
 //     was still down, and at least cfg.MinSwitching complaints about the first mentioned
 //     switching to it before it failed;
-//   - shared-dependency: all onsets within cfg.Simultaneous and no switching evidence;
+//   - shared-dependency: at least two services failed within cfg.Simultaneous of the
+//     first, with fewer than cfg.MinSwitching switching complaints between them before
+//     they failed (a later service with no switching evidence is noted as unexplained);
 //   - unknown: otherwise, with the reason the data cannot tell.
 //
 // Co-mention and switching counts come from sum over each event's time span (sum may be
@@ -63,8 +65,7 @@ func Correlate(ctx context.Context, incs []outcry.Incident, cfg CorrelationConfi
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]
@@ -113,13 +114,6 @@ func Correlate(ctx context.Context, incs []outcry.Incident, cfg CorrelationConfi
 		events = append(events, ev)
 	}
 	return events
-}
-
-// corPair is what the posts say about one pair of services.
-type corPair struct {
-	a, b       string // a < b
-	coMentions int
-	switching  int
 }
 
 func corKey(a, b string) string {
@@ -201,11 +195,9 @@ func corEvent(ctx context.Context, g []outcry.Incident, cfg CorrelationConfig, s
 	}
 
 	var pairLines []string
-	totalSwitch := 0
 	for i, a := range order {
 		for _, b := range order[i+1:] {
 			k := corKey(a, b)
-			totalSwitch += ev.Switching[k]
 			if ev.CoMentions[k] > 0 || ev.Switching[k] > 0 {
 				pairLines = append(pairLines, fmt.Sprintf("%d complaints name both %s and %s, %d of them about switching between the two", ev.CoMentions[k], a, b, ev.Switching[k]))
 			}
@@ -217,15 +209,18 @@ func corEvent(ctx context.Context, g []outcry.Incident, cfg CorrelationConfig, s
 		ev.Evidence = append(ev.Evidence, "No complaint names two of these services together.")
 	}
 
-	// Spillover: a later service failing while an earlier one is down, after users said
-	// they were moving to it.
+	// Switching before each later onset, from each earlier service: spillover needs users
+	// to move before the failure, and a shared dependency needs no such move.
 	var spill []string
+	coreSwitch := 0 // switching before the onsets among the near-simultaneous services
+	var late []string
 	for j, b := range order {
 		ib := onset[b]
+		spilled := false
 		for _, a := range order[:j] {
 			ia := onset[a]
 			lag := ib.Start.Sub(ia.Start)
-			if lag <= cfg.Simultaneous || !end(ia).After(ib.Start) {
+			if !end(ia).After(ib.Start) || lag <= 0 {
 				continue
 			}
 			s, err := sum.Summarize(ctx, a, ia.Start, ib.Start, 0)
@@ -234,7 +229,10 @@ func corEvent(ctx context.Context, g []outcry.Incident, cfg CorrelationConfig, s
 			}
 			before := s.Switching[b]
 			switch {
+			case lag <= cfg.Simultaneous:
+				coreSwitch += before
 			case before >= cfg.MinSwitching:
+				spilled = true
 				spill = append(spill, fmt.Sprintf("%s failed %s after %s while %s was still down, and %d complaints about %s mentioned switching to %s before it failed.",
 					b, corDur(lag), a, a, before, a, b))
 			case ev.Switching[corKey(a, b)] > 0:
@@ -242,21 +240,34 @@ func corEvent(ctx context.Context, g []outcry.Incident, cfg CorrelationConfig, s
 					b, corDur(lag), a, a, before, a, b, cfg.MinSwitching))
 			}
 		}
+		if ib.Start.Sub(first.Start) > cfg.Simultaneous && !spilled {
+			late = append(late, b)
+		}
+	}
+	core := 0
+	for _, svc := range order {
+		if onset[svc].Start.Sub(first.Start) <= cfg.Simultaneous {
+			core++
+		}
 	}
 	switch {
 	case len(spill) > 0:
 		ev.Hypothesis = outcry.HypothesisSpillover
 		ev.Evidence = append(ev.Evidence, spill...)
 		ev.Evidence = append(ev.Evidence, "Traffic spillover is the likelier reading: users moved to the next service and it gave way.")
-	case spread <= cfg.Simultaneous && totalSwitch < cfg.MinSwitching:
+	case core >= 2 && coreSwitch < cfg.MinSwitching:
 		ev.Hypothesis = outcry.HypothesisSharedDependency
-		ev.Evidence = append(ev.Evidence, fmt.Sprintf("All onsets fall within %s and only %d posts mention switching: a shared dependency is the likelier reading.", corDur(spread), totalSwitch))
-	case spread <= cfg.Simultaneous:
+		ev.Evidence = append(ev.Evidence, fmt.Sprintf("%d services failed within %s of each other, with %d posts about switching between them before they failed: a shared dependency is the likelier reading.",
+			core, corDur(cfg.Simultaneous), coreSwitch))
+	case core >= 2:
 		ev.Hypothesis = outcry.HypothesisUnknown
-		ev.Evidence = append(ev.Evidence, fmt.Sprintf("Onsets within %s suggest a shared dependency, but %d posts mention switching: both readings fit and the data cannot tell.", corDur(spread), totalSwitch))
+		ev.Evidence = append(ev.Evidence, fmt.Sprintf("Onsets within %s suggest a shared dependency, but %d posts mention switching before the later failures: both readings fit and the data cannot tell.", corDur(cfg.Simultaneous), coreSwitch))
 	default:
 		ev.Hypothesis = outcry.HypothesisUnknown
-		ev.Evidence = append(ev.Evidence, fmt.Sprintf("Onsets spread over %s with %d switching posts (spillover needs %d before the later failure): the data cannot tell a shared dependency from spillover or coincidence.", corDur(spread), totalSwitch, cfg.MinSwitching))
+		ev.Evidence = append(ev.Evidence, fmt.Sprintf("Onsets spread over %s and fewer than %d posts mention switching before a later failure: the data cannot tell a shared dependency from spillover or coincidence.", corDur(spread), cfg.MinSwitching))
+	}
+	if len(late) > 0 && ev.Hypothesis != outcry.HypothesisUnknown {
+		ev.Evidence = append(ev.Evidence, fmt.Sprintf("No switching evidence explains the later failure of %s: the data cannot tell how it relates to the rest.", strings.Join(late, ", ")))
 	}
 	return ev
 }

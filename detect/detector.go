@@ -123,6 +123,9 @@ const (
 	detMaxWindows = 16
 )
 
+// detSums are the sums of one window.
+type detSums struct{ x, mu, base float64 }
+
 // detCell is one EWMA cell of the baseline.
 type detCell struct {
 	mean float64
@@ -168,6 +171,11 @@ type Detector struct {
 	// Per window: EWMAs of (S-m)²-m and m² over ordinary minutes, whose ratio estimates
 	// the over-dispersion of that window's sums.
 	odNum, odDen []detCell
+	// Per window: running sums of authors, expectations and baselines over the window
+	// ending now (cur) and the one ending LearnDelay ago (lag), kept in step with the ring
+	// and recomputed exactly now and then against rounding drift.
+	cur, lagged []detSums
+	lag         int
 
 	val *detValue // lazily built by Value
 }
@@ -184,6 +192,9 @@ func NewDetector(cfg DetectorConfig) *Detector {
 	if len(d.windows) == 0 {
 		d.windows = []int{1, 5, 15}
 	}
+	d.cur = make([]detSums, len(d.windows))
+	d.lagged = make([]detSums, len(d.windows))
+	d.lag = d.learnLag()
 	d.odNum = make([]detCell, len(d.windows))
 	d.odDen = make([]detCell, len(d.windows))
 	for i, w := range d.windows {
@@ -201,6 +212,10 @@ func NewDetector(cfg DetectorConfig) *Detector {
 
 // Status returns the status after the last Step.
 func (d *Detector) Status() outcry.Status { return d.status }
+
+// Baseline returns the expected complaining authors per minute for the last minute
+// stepped (without any absorbed nuisance).
+func (d *Detector) Baseline() float64 { return d.ringBase[d.pos] }
 
 // Onset returns the estimated first minute of the current anomaly: when the status left
 // ok, the start of the window that made it leave, moved forward to the first minute in
@@ -234,6 +249,7 @@ func (d *Detector) Absorb() {
 		for i := range detRing {
 			d.ringMu[i] += excess
 		}
+		d.resum()
 	}
 	d.status = outcry.StatusOK
 	d.belowClear, d.belowDegr = 0, 0
@@ -256,6 +272,7 @@ func (d *Detector) Step(t time.Time, complaints, authors int) outcry.Point {
 		if maxGap := int(d.cfg.MaxGap / time.Minute); gap > maxGap {
 			// Missing data, not zeros: forget the recent window, keep the baseline.
 			d.ringX, d.ringMu, d.ringBase = [detRing]float64{}, [detRing]float64{}, [detRing]float64{}
+			d.resum()
 			gap = 0
 		}
 		for i := range gap {
@@ -309,18 +326,32 @@ func (d *Detector) step(t time.Time, authors int) (mu, score float64) {
 	d.ringX[d.pos] = x
 	d.ringMu[d.pos] = mu
 	d.ringBase[d.pos] = base
+	if d.age%4096 == 0 {
+		d.resum()
+	} else {
+		d.slide()
+	}
 	if d.absorb > 0 && x-base >= d.absorb {
 		// The nuisance goes on: hold its level instead of letting it decay.
 		d.absorb /= d.absorbDecay
 	}
 
 	logp, best := 0.0, 0
-	for k, w := range d.windows {
-		sx, smu := d.window(0, w)
-		if sx < float64(cfg.MinCount) || sx <= smu {
+	for k := range d.windows {
+		w := d.windows[k]
+		sx, smu, sb := d.cur[k].x, d.cur[k].mu, d.cur[k].base
+		// An absorbed nuisance is a known offset, not part of the random variation.
+		sx -= smu - sb
+		if sx+1e-9 < float64(cfg.MinCount) || sx <= sb {
 			continue
 		}
-		if lp := detLogTailNB(int(sx+0.5), smu, d.od(k)); lp < logp {
+		od := d.od(k)
+		if z := (sx - sb) / math.Sqrt(sb*(1+od*sb)); z < 1.5 {
+			// Within 1.5 sd the tail is above 5 %: no score after the Bonferroni
+			// correction, so skip the exact sum (most minutes of a busy series).
+			continue
+		}
+		if lp := detLogTailNB(int(sx+0.5), sb, od); lp < logp {
 			logp, best = lp, w
 		}
 	}
@@ -342,7 +373,7 @@ func (d *Detector) step(t time.Time, authors int) (mu, score float64) {
 	// anomalous since: an anomaly is judged before it can teach the baseline, and outages
 	// never inflate it. After MaxAnomalyRun of continuous anomaly the change is accepted
 	// as the new normal.
-	lag := d.learnLag()
+	lag := d.lag
 	if float64(d.age-lag) <= cfg.Warmup.Minutes() {
 		return mu, score
 	}
@@ -361,8 +392,9 @@ func (d *Detector) step(t time.Time, authors int) (mu, score float64) {
 	// Over-dispersion from the windows ending at that minute, where their mean is large
 	// enough for the moment estimate to mean something.
 	odMem := max(cfg.DispersionMemory.Minutes(), 1)
-	for k, w := range d.windows {
-		sx, m := d.window(lag, w)
+	for k := range d.windows {
+		sx, mu, m := d.lagged[k].x, d.lagged[k].mu, d.lagged[k].base
+		sx -= mu - m
 		if m < 1 {
 			continue
 		}
@@ -383,14 +415,44 @@ func (d *Detector) learnLag() int {
 	return min(max(int(d.cfg.LearnDelay/time.Minute), w), detRing-w-1)
 }
 
-// window sums the authors and expectations of the w minutes ending back minutes ago.
-func (d *Detector) window(back, w int) (sx, smu float64) {
+// slide moves the running window sums one minute forward (the ring already holds the new
+// minute at pos).
+func (d *Detector) slide() {
+	at := func(back int) int { return (d.pos - back + 2*detRing) % detRing }
+	for k, w := range d.windows {
+		in, out := at(0), at(w)
+		c := &d.cur[k]
+		c.x += d.ringX[in] - d.ringX[out]
+		c.mu += d.ringMu[in] - d.ringMu[out]
+		c.base += d.ringBase[in] - d.ringBase[out]
+		in, out = at(d.lag), at(d.lag+w)
+		l := &d.lagged[k]
+		l.x += d.ringX[in] - d.ringX[out]
+		l.mu += d.ringMu[in] - d.ringMu[out]
+		l.base += d.ringBase[in] - d.ringBase[out]
+	}
+}
+
+// resum recomputes the running window sums from the ring.
+func (d *Detector) resum() {
+	for k, w := range d.windows {
+		x, mu, b := d.window(0, w)
+		d.cur[k] = detSums{x, mu, b}
+		x, mu, b = d.window(d.lag, w)
+		d.lagged[k] = detSums{x, mu, b}
+	}
+}
+
+// window sums the authors, expectations and baselines (expectations without the absorbed
+// nuisance) of the w minutes ending back minutes ago.
+func (d *Detector) window(back, w int) (sx, smu, sb float64) {
 	for i := range w {
 		j := (d.pos - back - i + 2*detRing) % detRing
 		sx += d.ringX[j]
 		smu += d.ringMu[j]
+		sb += d.ringBase[j]
 	}
-	return sx, smu
+	return sx, smu, sb
 }
 
 // learn teaches the baseline cells of minute t the value x.
@@ -415,16 +477,14 @@ func (d *Detector) od(k int) float64 {
 }
 
 // WindowScore scores authors distinct complaining authors over the last minutes minutes
-// (at most 60) against the baseline the detector used for them, with the same statistic
-// and scale as Step. The monitor uses it to confirm an anomaly with distinct authors
+// (at most 60) against the baseline the detector used for them (without any absorbed
+// nuisance: a repeating account counts once among distinct authors), with the same
+// statistic and scale as Step. The monitor uses it to confirm an anomaly with distinct authors
 // counted over the whole window, which one account repeating itself cannot inflate.
 func (d *Detector) WindowScore(authors, minutes int) float64 {
 	minutes = min(max(minutes, 1), detRing-4)
-	var smu float64
-	for i := range minutes {
-		smu += d.ringMu[(d.pos-i+detRing)%detRing]
-	}
-	if authors < d.cfg.MinCount || float64(authors) <= smu {
+	_, _, sb := d.window(0, minutes)
+	if authors < d.cfg.MinCount || float64(authors) <= sb {
 		return 0
 	}
 	// The dispersion of the closest window length at or above minutes.
@@ -434,7 +494,7 @@ func (d *Detector) WindowScore(authors, minutes int) float64 {
 			k = i
 		}
 	}
-	return detScore(detLogTailNB(authors, smu, d.od(k)) + math.Log(float64(len(d.windows))))
+	return detScore(detLogTailNB(authors, sb, d.od(k)) + math.Log(float64(len(d.windows))))
 }
 
 // RecentScore scores the complaining authors of the last minutes minutes (at most 60
@@ -442,12 +502,13 @@ func (d *Detector) WindowScore(authors, minutes int) float64 {
 // Step but without MinCount: how elevated the recent complaints still are.
 func (d *Detector) RecentScore(minutes int) float64 {
 	minutes = min(max(minutes, 1), detRing-4)
-	sx, smu := d.window(0, minutes)
-	if sx <= smu {
+	sx, smu, sb := d.window(0, minutes)
+	sx -= smu - sb
+	if sx <= sb {
 		return 0
 	}
 	k := len(d.windows) - 1
-	return detScore(detLogTailNB(int(sx+0.5), smu, d.od(k)))
+	return detScore(detLogTailNB(int(sx+0.5), sb, d.od(k)))
 }
 
 // transition applies the hysteresis rules to the minute's score.
@@ -495,18 +556,33 @@ func (d *Detector) toOK() {
 	d.runStart, d.onset = time.Time{}, time.Time{}
 }
 
-// estimateOnset returns the first minute of the triggering window whose count exceeded
-// its expectation: the window says "these minutes together are anomalous", and minutes
-// at its start with nothing above baseline did not take part.
+// estimateOnset returns the maximum-likelihood start of the anomaly that triggered at
+// t: with r the rate ratio of the triggering window (observed over expected), the start s
+// within the last 30 minutes that maximises the Poisson log-likelihood ratio of "rate r
+// times the baseline since s" against "baseline throughout",
+//
+//	LLR(s) = sum over minutes i from s to t of  x_i·ln r − (r − 1)·m_i,
+//
+// among minutes that had a complaint above the absorbed nuisance (a change starts with
+// one). Ties go to the latest start.
 func (d *Detector) estimateOnset(t time.Time, window int) time.Time {
 	window = max(window, 1)
-	for i := window - 1; i > 0; i-- {
+	sx, smu, sb := d.window(0, window)
+	sx -= smu - sb
+	r := max(sx/max(sb, 1e-9), 1.5)
+	lr := math.Log(r)
+	const back = 30
+	best, bestAt := math.Inf(-1), 0
+	var llr float64
+	for i := range min(back, d.age) {
 		j := (d.pos - i + detRing) % detRing
-		if d.ringX[j] > d.ringMu[j] {
-			return t.Add(-time.Duration(i) * time.Minute)
+		x := d.ringX[j] - (d.ringMu[j] - d.ringBase[j])
+		llr += x*lr - (r-1)*d.ringBase[j]
+		if x > 0 && llr > best {
+			best, bestAt = llr, i
 		}
 	}
-	return t
+	return t.Add(-time.Duration(bestAt) * time.Minute)
 }
 
 // detScore maps a log tail probability to [0,1]: p = 0.1 gives 0, p = 1e-11 gives 1.

@@ -18,23 +18,23 @@ type ValueConfig struct {
 	// History is the memory, in points, of each feature's distribution (the tail
 	// probabilities are measured against it).
 	History int
-	// Refractory is how many points after an alert stay silent unless a clearly stronger
-	// anomaly comes: one anomaly makes one alert, not a burst of them.
+	// Refractory: a point scores only if its raw score beats every raw score of the
+	// Refractory points before it (otherwise 0), so one anomaly makes one alert, not a
+	// burst of them, whatever threshold is later applied.
 	Refractory int
-	// AlertP is the tail probability that counts as an alert and starts the refractory
-	// period.
-	AlertP float64
+	// Season is the memory, in observations per cell, of the hour-of-day profile (0: off).
+	Season int
 }
 
 // DefaultValueConfig returns the configuration used for NAB.
 func DefaultValueConfig() ValueConfig {
 	return ValueConfig{
 		Warmup:     150,
-		Slow:       200,
+		Slow:       1000,
 		Fast:       6,
-		History:    3000,
+		History:    8000,
 		Refractory: 150,
-		AlertP:     1e-3,
+		Season:     300,
 	}
 }
 
@@ -42,7 +42,7 @@ func DefaultValueConfig() ValueConfig {
 const (
 	valBins    = 160
 	valBinStep = 8
-	valFeat    = 3
+	valFeat    = 5
 	valFastMax = 32
 )
 
@@ -67,7 +67,7 @@ func (h *valHist) tail(f float64) float64 {
 	if f > h.max {
 		p := 1 / (h.total + 1)
 		if h.max > 0 {
-			p *= math.Pow(h.max/f, 2)
+			p *= (h.max / f) * (h.max / f)
 		} else {
 			p *= 1e-3
 		}
@@ -87,7 +87,7 @@ func (h *valHist) add(f, decay float64) {
 		h.c[i] *= decay
 	}
 	h.total = h.total*decay + 1
-	h.max *= 1 - (1-decay)*0.1
+	h.max *= 1 - (1-decay)*0.1 // the record fades ten times slower than the counts
 	h.max = max(h.max, f)
 	h.c[valBin(f)]++
 }
@@ -102,20 +102,60 @@ type detValue struct {
 	prev  float64
 	fast  [valFastMax]float64
 	hist  [valFeat]valHist
-	quiet int // points left in the refractory period
-	alert float64
+	// recent holds the raw scores of the last Refractory points as a monotone deque
+	// (decreasing scores), so their maximum is known in O(1) amortised.
+	recent []valScored
+	head   int
+	cells  [24]valCell
+	resid  [valFastMax]float64 // recent seasonal residuals over their cell's deviation
 }
 
-// Value scores a generic real-valued series point and returns a score in [0,1]: the
-// detector learns the series' level, spread and step size online and measures three
-// features (distance from the level, jump from the previous point, shift of the short
-// mean), each against the distribution of its own past values. The score is the
-// resulting tail probability on a log scale (score 1 ≈ p 1e-10). After an alert (p ≤
-// AlertP) the detector stays silent for Refractory points unless a stronger anomaly comes.
-// t is accepted for symmetry with Step and is not used: points are taken as evenly
-// spaced. Use a Detector either with Step or with Value, not both.
+// valCell is one hour of the day: mean and mean absolute deviation of the values seen.
+type valCell struct{ n, mean, dev float64 }
+
+type valScored struct {
+	n     int
+	score float64
+}
+
+// peak reports whether score beats every raw score of the previous Refractory points,
+// and records it.
+func (s *detValue) peak(score float64) bool {
+	r := max(s.cfg.Refractory, 0)
+	for s.head < len(s.recent) && s.recent[s.head].n <= s.n-r-1 {
+		s.head++
+	}
+	best := 0.0
+	if s.head < len(s.recent) {
+		best = s.recent[s.head].score
+	}
+	for len(s.recent) > s.head && s.recent[len(s.recent)-1].score <= score {
+		s.recent = s.recent[:len(s.recent)-1]
+	}
+	if s.head > 0 && s.head == len(s.recent) {
+		s.recent, s.head = s.recent[:0], 0
+	}
+	s.recent = append(s.recent, valScored{s.n, score})
+	if s.head > 1024 {
+		s.recent = append(s.recent[:0], s.recent[s.head:]...)
+		s.head = 0
+	}
+	return score > best
+}
+
+// Value scores a generic real-valued series point and returns a score in [0,1]. The
+// detector learns online the series' level and spread (over Slow points), its usual step
+// size and an hour-of-day profile (from t), and measures five features: distance from the
+// level, jump from the previous point, shift of the mean of the last Fast points,
+// distance from the hour's profile, and shift of the last Fast residuals from it. Each
+// feature is judged against the decayed distribution of its own past values (History
+// points; a value past the largest seen is rarer the further it goes), the smallest tail
+// probability p wins, and the score is p on a log scale (p 0.1 -> 0, 1e-11 -> 1). A point
+// scores only when it beats every raw score of the previous Refractory points (else 0),
+// so one anomaly raises one alert. The first Warmup points score 0. NaN and infinite
+// values score 0 and are not learned. Use a Detector either with Step or with Value, not
+// both; the work per point is fixed (a few hundred operations), the memory a few KB.
 func (d *Detector) Value(t time.Time, v float64) float64 {
-	_ = t
 	if d.val == nil {
 		d.val = &detValue{cfg: d.cfg.Value}
 		if d.val.cfg.Fast > valFastMax {
@@ -147,6 +187,29 @@ func (d *Detector) Value(t time.Time, v float64) float64 {
 		math.Abs(v-s.level) / (s.dev + eps),
 		math.Abs(v-s.prev) / (s.diff + eps),
 		math.Abs(fm-s.level) / (s.dev/math.Sqrt(float64(k)) + eps),
+		0, 0,
+	}
+	c := &s.cells[t.UTC().Hour()]
+	s.resid[s.n%valFastMax] = 0
+	if cfg.Season > 0 && c.n >= 3 {
+		r := (v - c.mean) / (c.dev + eps)
+		feats[3] = math.Abs(r)
+		s.resid[s.n%valFastMax] = r
+		var rm float64
+		for i := range k {
+			rm += s.resid[(s.n-i+valFastMax)%valFastMax]
+		}
+		feats[4] = math.Abs(rm) / math.Sqrt(float64(k))
+	}
+	if cfg.Season > 0 {
+		if c.n < float64(cfg.Season) {
+			c.n++
+		}
+		if c.n == 1 {
+			c.mean, c.dev = v, s.dev
+		}
+		c.dev += (math.Abs(v-c.mean) - c.dev) / c.n
+		c.mean += (v - c.mean) / c.n
 	}
 	p := 1.0
 	if s.n > cfg.Warmup {
@@ -165,15 +228,8 @@ func (d *Detector) Value(t time.Time, v float64) float64 {
 	s.prev = v
 
 	score := detScore(math.Log(p))
-	if s.quiet > 0 {
-		s.quiet--
-		if p >= s.alert/100 {
-			return 0
-		}
-	}
-	if p <= cfg.AlertP {
-		s.quiet = cfg.Refractory
-		s.alert = p
+	if !s.peak(score) {
+		return 0 // the same anomaly as a stronger recent point
 	}
 	return score
 }

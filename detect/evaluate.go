@@ -30,7 +30,8 @@ func (t Truth) end() time.Time { return maxTime(t.Start, t.End) }
 // ReadTruth reads the incidents.csv format: a header naming the columns service,
 // start_utc, end_utc, source, title (any order; service and start_utc required, others
 // optional), then one row per incident and service with RFC 3339 times; end_utc may be
-// empty. Errors name the line and wrap outcry.ErrInvalid.
+// empty, and an end before the start (a scraping error in some histories) is dropped, so
+// the row is a point event. Errors name the line and wrap outcry.ErrInvalid.
 func ReadTruth(r io.Reader) ([]Truth, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
@@ -80,7 +81,7 @@ func ReadTruth(r io.Reader) ([]Truth, error) {
 			}
 			t.End = t.End.UTC()
 			if t.End.Before(t.Start) {
-				return nil, fmt.Errorf("truth: line %d: end_utc before start_utc: %w", line, outcry.ErrInvalid)
+				t.End = time.Time{} // inconsistent source row: keep it as a point event
 			}
 		}
 		out = append(out, t)

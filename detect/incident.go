@@ -86,12 +86,19 @@ func (e *monEngine) stepService(ctx context.Context, s *monService, b *outcry.Bu
 	}
 	now := p.T.Add(time.Minute)
 	authors, confirmed := e.confirm(ctx, s, onset, now)
+	fast := max(float64(e.cfg.FastAuthors), e.cfg.FastHours*60*s.det.Baseline())
+	if confirmed && float64(authors) < fast {
+		// A small anomaly must last: a handful of people hit by a local glitch for a few
+		// minutes is not an outage. It opens once it has gone on for MinDuration and its
+		// last five minutes are still anomalous on their own.
+		confirmed = now.Sub(onset) >= e.cfg.MinDuration && s.det.RecentScore(5) >= e.cfg.Detector.DegradedScore
+	}
 	switch {
 	case confirmed && s.last != nil && s.last.inc.End != nil && onset.Sub(*s.last.inc.End) <= e.cfg.ReopenWithin:
 		e.reopen(ctx, s, s.last, now)
 	case confirmed:
 		e.open(ctx, s, onset, now)
-	case now.Sub(s.pending) >= e.cfg.ConfirmWithin:
+	case authors < e.cfg.MinAuthors && now.Sub(s.pending) >= e.cfg.ConfirmWithin:
 		e.log.Info("anomaly absorbed as nuisance", "service", s.id, "onset", onset, "authors", authors)
 		s.det.Absorb()
 		s.pending = time.Time{}
@@ -252,10 +259,8 @@ func (tr *incTrack) countsOnly(noSummary bool) {
 // refresh re-reads the incident's summary and official links.
 func (e *monEngine) refresh(ctx context.Context, s *monService, tr *incTrack, now time.Time) {
 	inc := &tr.inc
+	// Up to now, also once resolved: the recovery posts that ended it come after End.
 	to := now
-	if inc.End != nil {
-		to = *inc.End
-	}
 	tr.countsOnly(e.deps.Summarizer == nil)
 	if e.deps.Summarizer != nil {
 		sum, err := e.deps.Summarizer.Summarize(ctx, s.id, inc.Start, to, e.cfg.Samples)

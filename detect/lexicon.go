@@ -32,24 +32,25 @@ package detect
 const lexComplaints = `
 # English
 w n | down
-w | ded, broken, borked, busted, glitching, glitchy, bugging, bugged, bugged out, crashing, crashed, crashes, offline, kaput, unusable, flaky, tweaking
+w | ded, broken, borked, busted, glitching, glitchy, bugging, bugged, bugged out, crashing, crashed, crashes, offline, kaput, unusable, flaky, tweaking, dying, died, frozen, froze, freezes, hanging, hangs, spinning, just spinning, keeps spinning, spinning forever, cutting out, keeps cutting out, keeps dropping, keeps logging out
 w network | no internet connection, no connection
 w slow | slow, so slow, super slow, very slow, lagging, laggy, lags, sluggish, buffering, takes forever, taking forever, painfully slow, crawling
 w errors | erroring, errored, keeps erroring, error message, error messages, error code, error codes, getting errors, getting an error, getting error, throwing errors, throwing an error, throws an error, throws errors, returns an error, returns errors, returning errors, returning an error, gives an error, giving errors, giving me errors, gave me an error, gives me an error, shows an error
-not working, isn't working, aren't working, not workin, no longer working, doesn't work, does not work, don't work, won't work, stopped working, not responding, isn't responding, stopped responding, not loading, isn't loading, won't load, doesn't load, not opening, won't open, can't open, can't even open, not sending, won't send, not syncing, isn't syncing, won't sync, keeps crashing, keeps freezing, freezing, won't start, not starting, not going through, not available, unavailable, inaccessible, unreachable, not reachable, not accessible, going down, went down, goes down, gone down, down again, down rn, down right now, down atm, down everywhere, down for everyone, down for me, down for anyone, down for everybody, down for all, fully down, totally down, completely down, up and down, acting up, playing up, having issues, having problems, having trouble, having a moment, having an outage, stuck loading, stuck on loading, stuck on sending, stuck sending, stuck in queue, stuck in queued, stuck queued, stuck at building, stuck spinning, stuck on the loading screen, failing, keeps failing, not working properly, won't let me, not letting me, doesn't let me, wouldn't let me
+not working, isn't working, aren't working, won't even load, doesn't even load, won't even open, isn't even loading, not even loading, infinite loading, loading forever, not workin, no longer working, doesn't work, does not work, don't work, won't work, stopped working, not responding, isn't responding, stopped responding, not loading, isn't loading, won't load, doesn't load, not opening, won't open, can't open, can't even open, not sending, won't send, not syncing, isn't syncing, won't sync, keeps crashing, keeps freezing, freezing, won't start, not starting, not going through, not available, unavailable, inaccessible, unreachable, not reachable, not accessible, going down, went down, goes down, gone down, down again, down rn, down right now, down atm, down everywhere, down for everyone, down for me, down for anyone, down for everybody, down for all, fully down, totally down, completely down, up and down, acting up, playing up, having issues, having problems, having trouble, having a moment, having an outage, stuck loading, stuck on loading, stuck on sending, stuck sending, stuck in queue, stuck in queued, stuck queued, stuck at building, stuck spinning, stuck on the loading screen, failing, keeps failing, not working properly, won't let me, not letting me, doesn't let me, wouldn't let me
 network | won't connect, can't connect, cannot connect, not connecting, unable to connect, keeps disconnecting, disconnecting, disconnected, timing out, times out, timed out, keeps timing out
 r | won't play, can't play, cannot play, not playing, isn't playing, issues with, problems with, trouble with, trouble accessing, issues accessing, problems accessing, trouble connecting to, can't access, cannot access, unable to access, can't reach, cannot reach, can't get into, can't use, cannot use, unable to use
 r login | can't log in, can't login, cannot log in, cannot login, can't sign in, cannot sign in, unable to log in, unable to login, unable to sign in, can't log into, can't sign into, login loop, logged me out, keeps logging me out, login not working, login issues, login problems, login error, can't log on
-y | outage, outages, major outage, partial outage, downtime, down time, service disruption, service disruptions, degraded performance, degraded service, service degradation, downdetector, down detector, outage map, is it down, isitdown, isdown
-y errors | something went wrong, something has gone wrong, something seems to have gone wrong, an error occurred, an error has occurred, error occurred, internal server error, server error, server errors, bad gateway, gateway timeout, service unavailable, 500 error, error 500, 500 errors, 500s, 502, 502s, 503, 503s, 504, 504s, 520, 521, 522, 523, 524, 529, error in body stream, error in message stream, unable to load site, elevated error rates, elevated errors, elevated error rate, error generating a response, http error, having a hard time fulfilling your request, i'm having a hard time fulfilling your request
+y | server issues, server problems, blank page, blank screen, white screen, black screen, grey screen, gray screen, outage, outages, major outage, partial outage, downtime, down time, service disruption, service disruptions, degraded performance, degraded service, service degradation, downdetector, down detector, outage map, is it down, isitdown, isdown
+y errors | request timeout, upstream request timeout, upstream connect error, something went wrong, something has gone wrong, something seems to have gone wrong, an error occurred, an error has occurred, error occurred, internal server error, server error, server errors, bad gateway, gateway timeout, service unavailable, 500 error, error 500, 500 errors, 500s, 502, 502s, 503, 503s, 504, 504s, 520, 521, 522, 523, 524, 529, error in body stream, error in message stream, unable to load site, elevated error rates, elevated errors, elevated error rate, error generating a response, http error, having a hard time fulfilling your request, i'm having a hard time fulfilling your request
 y capacity | at capacity, over capacity, overloaded, overloaded error, overloaded_error, too many requests, server busy, servers are busy, server is busy, high demand, experiencing high demand, heavy load
+y network | connection issues, connection problems, connectivity issues
 y errors network | network error, network errors, connection error, connection errors, connection lost, lost connection, connection failed, connection timed out, err_connection_refused, connection reset
 
 # French
 w errors | code erreur, message d'erreur, une erreur à chaque, erreur à chaque
-w | hs, ça bug, ca bug, bugue, beug, beugue, plante, plantage, planté, crashe, bloqué, bloquée, en rade, en carafe, en vrac
+w | tombé, tombée, tombés, tombées, ça lag, ca lag, ça freeze, hs, ça bug, ca bug, bugue, beug, beugue, plante, plantage, planté, crashe, bloqué, bloquée, en rade, en carafe, en vrac
 w slow | rame, lent, lente, très lent, super lent, rame de fou, si lent, si lente
-en panne, tombé en panne, tombée en panne, ne fonctionne pas, ne fonctionne plus, fonctionne pas, fonctionne plus, ne marche pas, ne marche plus, marche pas, marche plus, ne répond pas, ne répond plus, répond plus, répond pas, ne charge pas, ne charge plus, charge pas, rien ne charge, ne s'ouvre pas, ne se lance pas, hors service, hors ligne, indisponible, inaccessible, injoignable, ne partent pas, ne part pas, ne veut pas charger, tourne dans le vide, ne s'affiche pas, ne fonctionne toujours pas
+en panne, en panne de nouveau, encore en panne, tombé en panne, tombée en panne, ne se charge pas, ne se charge plus, rien ne se charge, ne charge rien, n'arrive pas à charger, impossible de charger, impossible d'envoyer, se bloque, se fige, freeze, ne s'affiche plus, ne fonctionne pas, ne fonctionne plus, fonctionne pas, fonctionne plus, ne marche pas, ne marche plus, marche pas, marche plus, ne répond pas, ne répond plus, répond plus, répond pas, ne charge pas, ne charge plus, charge pas, rien ne charge, ne s'ouvre pas, ne se lance pas, hors service, hors ligne, indisponible, inaccessible, injoignable, ne partent pas, ne part pas, ne veut pas charger, tourne dans le vide, ne s'affiche pas, ne fonctionne toujours pas
 r login | impossible de se connecter, impossible de me connecter, impossible de nous connecter, impossible d'accéder, impossible d'accéder à, n'arrive pas à me connecter, n'arrive pas à se connecter, je n'arrive pas à accéder
 r | problème avec, problèmes avec, souci avec, soucis avec, bug sur, bugs sur
 y | panne, grosse panne, panne générale, panne mondiale, dysfonctionnement, dysfonctionnements, perturbation, perturbations, interruption de service
@@ -58,13 +59,13 @@ y errors network | erreur réseau, erreur de réseau, erreur de connexion, probl
 capacity | surchargé, surchargée, surchargés, saturé, saturés, saturée
 
 # Spanish
-w | fallando, colapsado, colapsada, trabado, bugueado
+w | fallando, colapsado, colapsada, trabado, bugueado, se colgó, se cuelga, se traba, se trabó, se congela, se congeló, se bloqueó, se bloquea, se puso lento, no contesta, no reproduce
 w slow | lento, lenta, lentísimo, lentísima, muy lento, va lento
 w errors | da error, dando error, me da error, tira error, me tira error, mensaje de error, sale error, me sale error
 caído, caída, caídos, caídas, caido, se cayó, se cae, se ha caído, se calló, se callo, no funciona, no funcionan, no está funcionando, no esta funcionando, ya no funciona, no funca, no anda, no carga, no me carga, no cargan, no abre, no me abre, no conecta, no se conecta, sin servicio, fuera de servicio, fuera de línea, no llegan, no me llegan, no se envían, no envía, se queda cargando, no deja entrar, no me deja entrar, no me deja
 r login | no puedo iniciar sesión, no puedo entrar, no puedo acceder, no me deja iniciar sesión, no puedo loguearme, no puedo ingresar
 r | problemas con, problema con, fallos en, fallas en
-y | caída de, caída del, caída general, caída masiva, intermitencias, fallo general, falla general, falla masiva
+y | pantalla negra, pantalla en blanco, caída de, caída del, caída general, caída masiva, intermitencias, fallo general, falla general, falla masiva
 y errors | algo salió mal, ha ocurrido un error, se ha producido un error, ocurrió un error, error del servidor, error interno
 y errors network | error de red, error de conexión, error de conexion, problemas de conexión
 capacity | saturado, saturada, saturados, sobrecargado, sobrecargada
@@ -73,13 +74,14 @@ y capacity | servidor ocupado, servidores ocupados, al máximo de capacidad
 # German
 w | kaputt, spinnt, zickt, streikt, hängt, hängen, hängt sich auf, abgestürzt, stürzt, stürzt ab, instabil
 w slow | langsam, lahm, super langsam, extrem langsam, lädt ewig, laden ewig
-w errors | nur fehler, fehlermeldung, fehlermeldungen, zeigt nur fehler, fehlercode
+w errors | nur noch fehler, nur noch fehlermeldungen, nur fehler, fehlermeldung, fehlermeldungen, zeigt nur fehler, fehlercode
 funktioniert nicht, funktioniert nicht mehr, funktionieren nicht, funzt nicht, geht nicht, geht nicht mehr, geht gar nicht, geht bei mir nicht, funktioniert bei mir nicht, läuft nicht, läuft nicht mehr, läuft bei mir nicht, lädt nicht, laden nicht, lädt bei mir nicht, reagiert nicht, reagiert nicht mehr, antwortet nicht, antwortet nicht mehr, startet nicht, öffnet nicht, öffnet sich nicht, ausgefallen, nicht erreichbar, nicht verfügbar, kommen nicht an, kommt nicht an, brechen ab, bricht ab, keine verbindung, liegt flach
 r login | nicht anmelden, nicht einloggen, anmeldung geht nicht, login geht nicht, kann mich nicht anmelden, kann mich nicht einloggen
 r | probleme mit, probleme bei, störung bei, störungen bei, ausfall bei
 y | störung, störungen, ausfall, ausfälle, totalausfall, großstörung, serverprobleme, großer ausfall
 y errors | ein fehler ist aufgetreten, serverfehler, interner fehler
-y errors network | netzwerkfehler, verbindungsfehler, verbindungsprobleme
+y network | verbindungsabbruch, verbindungsabbrüche, verbindungsprobleme
+y errors network | netzwerkfehler, verbindungsfehler
 capacity | überlastet, ausgelastet
 y capacity | überlastung
 
@@ -88,8 +90,8 @@ w | travando, travado, travada, travou, bugou, bugado, bugada, instável, instá
 w n | parou
 w slow | lento, lenta, muito lento, lentidão
 w errors | dando erro, dá erro, da erro, deu erro, mensagem de erro
-caiu, caído, fora do ar, foi pro saco, não funciona, não está funcionando, não tá funcionando, nao ta funcionando, não funcionam, parou de funcionar, não carrega, não carregam, não abre, não conecta, não envia, sem conexão
-r login | não consigo entrar, não consigo logar, não consigo acessar, não consigo fazer login, não consigo conectar
+caiu, caído, fora do ar, tá fora, está fora, ta fora, foi pro saco, não funciona, não está funcionando, não tá funcionando, nao ta funcionando, não funcionam, parou de funcionar, não carrega, não carregam, não abre, não conecta, não envia, sem conexão
+r login | ninguém consegue entrar, não consegue entrar, não consigo entrar, não consigo logar, não consigo acessar, não consigo fazer login, não consigo conectar
 r | problemas com, problema com, problema no, problema na
 y | queda do, queda da, queda no, queda na, quedas do, instabilidade, instabilidades
 y errors | ocorreu um erro, erro no servidor, erro interno
@@ -100,7 +102,7 @@ y capacity | servidor ocupado, no limite de capacidade, limite de capacidade
 # Italian
 w n | giù
 w | si è bloccato, si è bloccata, si blocca, si è rotto, si è piantato, si pianta, si è impallato, si chiude, si è chiuso, bloccato, bloccata, bloccati, crashato, crashata, crasha, impallato, buggato, instabile
-w slow | lento, lenta, lentissimo, lentissima
+w slow | lento, lenta, lentissimo, lentissima, va a scatti, a scatti, scatta
 w errors | solo errori, da errore, dà errore, messaggio di errore, mi dà errore, mi da errore
 non funziona, non funziona più, non funzionano, non va più, non carica, non caricano, non si apre, non si aprono, non risponde più, non parte, in down, va down, è andato giù, è andato down, irraggiungibile, non raggiungibile, inaccessibile, fuori servizio, non si connette, non si collega, non mi scarica, non scarica
 r login | non riesco ad accedere, non riesco a accedere, non riesco a entrare, non riesco ad entrare, non mi fa accedere, non mi fa entrare
@@ -122,6 +124,45 @@ y | 障害, 大規模障害, 障害発生, 障害中, 不具合, サーバーダ
 y errors | 接続エラー, サーバーエラー
 y errors network | ネットワークエラー, 通信エラー
 y capacity | 混雑, 混雑してて, アクセス集中
+# Slang, inflections and quoted error texts, by language
+w | cooked, is cooked, ded af, is stuck, stuck loading, stuck on the loading, stuck at loading, stuck generating, stuck thinking, fried, bricked, nuked, struggling, shitting itself, shitting the bed, having a stroke, giving up, gave up on me, hiccuping, fubar, borked again
+not wokring, not wroking, not workign, not workng, isnt wokring
+y errors | unexpected error, an unexpected error, unknown error, an unknown error, failed to fetch, failed to load, load failed, network error occurred, error communicating, error communicating with plugin service, conversation not found, temporarily unavailable, service temporarily unavailable, getting rate limited, got rate limited, rate limit exceeded, 429, too many requests in 1 hour, request failed, oops something went wrong, experiencing issues, experiencing problems, experiencing an outage, is experiencing an outage, service outage
+w | mort, il bug, elle bug, ça bug encore, bugge, buggé, bugé, crashé, ça coupe, coupe, déconne, ça déconne, foire, ça foire, lâche, qui lâche, mouline, ça mouline
+inutilisable, complètement inutilisable, ne répond plus du tout
+w | muerto, se murió, murió, petó, se petó, valió madre, se fue, colapsó, tronó, crasheó, crashea, se crasheó
+sin conexión
+w | tot, hinüber, im eimer, abgeschmiert, schmiert ab, kackt ab, abgekackt, buggt, laggt, spackt, spackt rum, am arsch, macht zicken
+macht probleme, machen probleme, bricht ständig ab, bricht immer ab, bricht alles ab
+geht bei euch, geht's bei euch, läuft bei euch, funktioniert bei euch, funktionieren bei euch, klappt bei euch, geht bei dir, funktioniert bei dir
+w | morreu, morto, caindo, tá off, ta off, está off, bugando, deu pau, pifou, capotou, crashou, crashando, zoado, quebrou, travou tudo
+caíram, caiu tudo, sem funcionar, sin funcionar, sin cargar, sin responder
+w | morto, è morto, defunto, in tilt, cade, cadono, si blocca sempre
+è andato in tilt, andato in tilt
+y capacity | server occupato, server sovraccarico, server saturo, serveur occupé, serveurs saturés, servidor saturado, servidores saturados, server überlastet
+w | しんでる, しんだ, 死亡, 落ち, 固まる, 固まった, 固まって, 固まってる, フリーズ, バグってる, バグった, バグって, 落ちすぎ
+使えな, 使えね, 繋がらな, 繋がらね, つながらな, 動かな, 動かね, 開かな, 見れな, 見られな, 読み込めな, 読み込まな, 表示されな, 送れな, 届かな, 返ってこな, 返事こな, 返信こな, 再生できな, 送信できな, 更新できな, 投稿できな, 起動しな, 起動できな, 反応しな, 応答しな, アクセスできな, 利用できな
+login | ログインできな, ログイン出来な, サインインできな
+network | 接続できな
+errors | エラーにな, エラーが出, エラー出, エラー吐, エラーばっか, エラーしか
+has issues, has problems, have issues, have problems, is having issues, having some issues, having some problems, having technical difficulties, experiencing technical difficulties, having a meltdown, on the fritz, shit the bed, shat the bed, trippin, tripping, acting weird, acting funny, being weird
+w | broke, broke again
+r login | trouble logging in, trouble logging into, trouble signing in, problems logging in, issues logging in
+y | can't be reached, cannot be reached, high volume of requests, experiencing a high volume, capacity constraints, will return soon, a bit busy
+a des problèmes, a un problème, a des soucis, a un souci, a des bugs, a un bug, fait des siennes, rencontre des problèmes, connaît des problèmes, connaît une panne, subit une panne, bug depuis, beug depuis, bug encore, bug grave, bug de ouf, bug trop, bug chez, bugue depuis, tourne en boucle, met des plombes, trois plombes, galère
+w | ko, galère
+y errors | une erreur est survenue, un problème est survenu, quelque chose s'est mal passé
+tiene problemas, tienen problemas, tiene fallas, tiene fallos, tiene un problema, está con problemas, anda con problemas, presenta fallas, presenta problemas, está presentando fallas, tiene intermitencias, anda mal, funciona mal, ya no sirve
+y errors | se produjo un error, algo ha salido mal
+hat probleme, haben probleme, hat störungen, hat eine störung, hat einen ausfall, hat gerade probleme, macht mucken, hat aussetzer, hat einen aussetzer
+y errors | etwas ist schiefgelaufen, ist ein fehler aufgetreten, da ist etwas schiefgelaufen
+tá com problema, está com problema, tá com problemas, está com problemas, com instabilidade, apresentando instabilidade, apresenta falhas, tá com falha, está com falha
+y errors | algo deu errado
+ha problemi, ha dei problemi, ha qualche problema, sta avendo problemi, dà problemi, da problemi, ha un problema, hanno problemi
+y errors | qualcosa è andato storto, si è verificato un problema
+w | おかしい, 調子悪い, 調子が悪い, 調子わるい, 止まった
+動作しな, 開けな, 落ちまくって
+y errors | 問題が発生しました, エラーが発生しました, 問題が発生, エラーが発生
 `
 
 const lexRecoveries = `
@@ -148,6 +189,8 @@ funziona di nuovo, funzionano di nuovo, è tornato, tornato online, di nuovo onl
 # Japanese
 w | 復旧, 復旧した, 復活, 直った, 治った, 戻った, 戻ってきた, 解消, 回復
 使えるようになった, 繋がるようになった, 繋がった, つながった, 復旧しました
+w | is up, are up
+ya sirve, ya jala, ya abre, ya responde, ya conecta, ora va, adesso va, ora funziona di nuovo, já abre, já carrega, já conecta
 `
 
 // lexNegations deny an outage ("not down", "works for me"). DESIGN.md records them as
@@ -156,10 +199,11 @@ const lexNegations = `
 not down, isn't down, is not down, aren't down, are not down, wasn't down, not down for me, isn't down for me, works for me, working for me, works fine for me, fine for me, no issues, no problems, no outage, not having issues, not having any issues
 pas en panne, n'est pas en panne, pas down, n'est pas down, marche chez moi, fonctionne chez moi, marche bien chez moi, fonctionne bien chez moi
 no está caído, no esta caido, no está caída, no se cayó, no se ha caído, me funciona, a mí me funciona, me funciona bien, funciona para mí
-nicht down, ist nicht down, nicht ausgefallen, keine störung, keine störungen, funktioniert bei mir, geht bei mir, läuft bei mir
+nicht down, ist nicht down, nicht ausgefallen, keine störung, keine störungen
 não caiu, não está fora do ar, não tá fora do ar, aqui funciona, aqui tá funcionando, aqui está funcionando, pra mim funciona, comigo funciona
 non è giù, non è down, a me funziona, da me funziona, funziona per me
 落ちてない, 落ちてなかった, 落ちていない, 落ちてないよ, 障害なし, 問題ない, 問題なく使える
+落ちない, 落ちません, 死んでない, しんでない, 使えてる, kein ausfall, keine probleme, aucun problème, aucune panne, ningún problema, sin problemas, nenhum problema, sem problemas, nessun problema
 `
 
 // lexOKs say a service is working, which keeps it out of the complaint's scope ("ChatGPT
@@ -254,13 +298,25 @@ oppure
 // breaking the link: copulas, auxiliaries, adverbs of time and degree, articles,
 // pronouns of the speaker, service nouns ("servers", "app").
 const lexFillers = `
-just when, right when, for the last week, the last week, since last week, for the past week, the past few days, the last few days, for days, is, are, was, were, be, been, being, am, has, have, go, goes, going, gone, went, get, gets, getting, got, seems, seem, seemed, looks, look, appears, appear, keep, keeps, kept, just, still, again, also, too, totally, completely, fully, literally, officially, apparently, basically, seriously, really, so, very, super, actually, currently, now, rn, today, tonight, right, right now, fr, lowkey, kinda, pretty, fucking, fking, freaking, ffs, lol, lmao, the, my, our, your, their, his, her, me, we, you, for, to, on, in, at, with, all, both, anyone, anyone else, else, anybody, bro, guys, ugh, yall, ok, okay, well, oh, hmm, wtf, omg, damn, smh, server, servers, service, services, site, website, app, api, bot, chatbot, platform, system, systems, model, models, status, web, backend, pro, plus, premium, free tier, search, dashboard, portal, console, chat, voice, voice mode, feed, feeds, timeline, messages, dms, notifications, uploads, builds, build, deploys, deployments, pipelines, runners, launcher, client, store, cdn, an, um, uma, whole, entire, again and again, since, since this morning, since yesterday, all day, all morning, all night, saying, says, said, shows, showing, throwing, returning, returns, giving me, gives me, gave me, keeps giving me, keeps saying, just shows, ai, ia
-juste quand, pile quand, depuis la semaine dernière, est, sont, était, etait, ont, encore, toujours, déjà, complètement, totalement, vraiment, carrément, aussi, aujourd'hui, maintenant, en ce moment, actuellement, ce matin, ce soir, depuis, depuis ce matin, depuis hier, le, la, les, du, des, de, un, une, chez, moi, nous, vous, pour, sur, en, serveur, serveurs, appli, application, bon, bah, ben, putain, mdr, genre, trop, grave, là, juste, pile, pendant, comme, je, tombé, encore une fois, chez moi, chez vous, pour tout le monde
-justo cuando, desde la semana pasada, está, esta, están, estan, son, fue, va, se, ha, han, ya, otra vez, otra, vez, de nuevo, nuevo, hoy, ahora, ahorita, todo el día, todo el rato, completamente, totalmente, el, los, las, lo, mi, le, les, para, con, del, al, una, servidor, servidores, aplicación, página, también, sigue, sigo, igual, justo, muy, desde, hace, desde ayer, jajaja, wey, che, literal, que, qué, justo ahora
-genau wenn, gerade wenn, seit letzter woche, ist, sind, war, waren, gerade, grad, schon, wieder, mal, heute, jetzt, komplett, total, voll, echt, auch, noch, bei, mir, mich, uns, der, die, das, den, dem, des, ein, eine, einer, seite, gleichzeitig, seit, halt, also, ja, doch, wohl, scheinbar, anscheinend, irgendwie, nur, ständig, immer, bei mir, bei euch, seit gestern, schon wieder, mal wieder
-justo quando, bem quando, desde semana passada, os, as, tá, ta, tao, ficou, fica, de novo, hoje, agora, já, ja, também, muito, do, da, no, na, pro, pra, meu, minha, aplicativo, mano, gente, mais, aqui, bem, na hora, de repente, do nada, desde ontem
-proprio quando, proprio ora che, dalla settimana scorsa, più, piu, sono, era, stato, stata, di nuovo, ancora, oggi, ora, adesso, anche, il, gli, della, mi, ci, per, su, sito, pure, proprio, già, tutto il giorno, stamattina, stasera, insieme, per tutti, ha, da ieri, di
+just when, right when, for the last week, the last week, since last week, for the past week, the past few days, the last few days, for days, is, are, was, were, be, been, being, am, has, have, go, goes, going, gone, went, get, gets, getting, got, seems, seem, seemed, looks, look, appears, appear, keep, keeps, kept, just, still, again, also, too, totally, completely, fully, literally, officially, apparently, basically, seriously, really, so, very, super, actually, currently, now, rn, today, tonight, right, right now, fr, lowkey, kinda, pretty, fucking, fking, freaking, ffs, lol, lmao, the, my, our, your, their, his, her, me, we, you, for, to, on, in, at, with, all, both, anyone, anyone else, else, anybody, even, bro, guys, ugh, yall, ok, okay, well, oh, hmm, wtf, omg, damn, smh, server, servers, service, services, site, website, app, api, bot, chatbot, platform, system, systems, model, models, status, web, backend, pro, plus, premium, free tier, search, dashboard, portal, console, chat, voice, voice mode, feed, feeds, timeline, messages, dms, notifications, uploads, builds, build, deploys, deployments, pipelines, runners, launcher, client, store, cdn, an, um, uma, whole, entire, again and again, since, since this morning, since yesterday, all day, all morning, all night, saying, says, said, shows, showing, throwing, returning, returns, giving me, gives me, gave me, keeps giving me, keeps saying, just shows, ai, ia
+juste quand, pile quand, depuis la semaine dernière, quelqu'un d'autre, quelqu'un, toute la matinée, toute la journée, depuis ce soir, est, sont, était, etait, ont, encore, toujours, déjà, complètement, totalement, vraiment, carrément, aussi, aujourd'hui, maintenant, en ce moment, actuellement, ce matin, ce soir, depuis, depuis ce matin, depuis hier, le, la, les, du, des, de, un, une, chez, moi, nous, vous, pour, sur, en, serveur, serveurs, appli, application, bon, bah, ben, putain, mdr, genre, trop, grave, là, juste, pile, pendant, comme, je, tombé, encore une fois, chez moi, chez vous, pour tout le monde
+justo cuando, desde la semana pasada, alguien más, alguien, toda la mañana, toda la tarde, toda la noche, lleva, llevo, está, esta, están, estan, son, fue, va, se, ha, han, ya, otra vez, otra, vez, de nuevo, nuevo, hoy, ahora, ahorita, todo el día, todo el rato, completamente, totalmente, el, los, las, lo, mi, le, les, para, con, del, al, una, servidor, servidores, aplicación, página, también, sigue, sigo, igual, justo, muy, desde, hace, desde ayer, jajaja, wey, che, literal, que, qué, justo ahora
+genau wenn, gerade wenn, seit letzter woche, noch jemand, jemand, den ganzen tag, seit heute früh, seit heute morgen, heute früh, ist, sind, war, waren, gerade, grad, schon, wieder, mal, heute, jetzt, komplett, total, voll, echt, auch, noch, bei, mir, mich, uns, der, die, das, den, dem, des, ein, eine, einer, seite, gleichzeitig, seit, halt, also, ja, doch, wohl, scheinbar, anscheinend, irgendwie, nur, ständig, immer, bei mir, bei euch, seit gestern, schon wieder, mal wieder
+justo quando, bem quando, desde semana passada, alguém mais, alguém, a manhã toda, o dia todo, desde cedo, só, os, as, tá, ta, tao, ficou, fica, de novo, hoje, agora, já, ja, também, muito, do, da, no, na, pro, pra, meu, minha, aplicativo, mano, gente, mais, aqui, bem, na hora, de repente, do nada, desde ontem
+proprio quando, proprio ora che, dalla settimana scorsa, qualcun altro, qualcuno, tutta la mattina, da stamattina, da ieri sera, più, piu, sono, era, stato, stata, di nuovo, ancora, oggi, ora, adesso, anche, il, gli, della, mi, ci, per, su, sito, pure, proprio, già, tutto il giorno, stamattina, stasera, insieme, per tutti, ha, da ieri, di
 が, は, も, の, に, で, を, って, また, まだ, さっき, さっきから, 今, 今日, 急に, 完全に, ずっと, なんか, サーバー, サーバ, 鯖, アプリ, さん, ちゃん, 全然, 全く, 朝から, ちょっと, 一瞬, 昨日から, 今も, なぜか, 普通に
+and then, then, out of nowhere, suddenly, all of a sudden, randomly, always, constantly, every, each, any, reply, replies, response, responses, answer, answers, request, requests, prompt, prompts, conversation, conversations, page, pages, video, videos, call, calls, stories, story, posts, chats, images, image, for hours, for an hour, for a while, half an hour, an hour, hours, minutes, mins, this morning, started, starts, started to, starting to, kind of, sort of, absolutely, straight up
+et là, d'un coup, tout d'un coup, tout à coup, soudain, soudainement, du coup, chaque, message, requête, requêtes, réponse, réponses, conversation, page, vidéo, vidéos, appel, vocal, fil, une heure, depuis une heure, heures, qui, de ouf, sérieux, commence à, a commencé à
+de repente, de la nada, y de repente, siempre, cada, mensaje, mensajes, respuesta, respuestas, conversación, video, videos, llamada, llamadas, historias, media hora, una hora, horas, minutos, empezó a, comenzó a, nos
+plötzlich, auf einmal, einfach, jede, jeder, jedes, nachricht, nachrichten, anfrage, anfragen, anruf, anrufe, eine stunde, einer stunde, seit einer stunde, stunden, minuten, fängt an, dauernd, andauernd
+de repente, sempre, toda, todo, todas, mensagem, mensagens, resposta, respostas, conversa, página, vídeo, vídeos, chamada, ligação, meia hora, uma hora, horas, minutos, começou a, começa a, kkk, kkkk, kkkkk, mds, pqp, slk, vei, véi
+all'improvviso, improvvisamente, di colpo, ogni, messaggio, messaggi, risposta, risposte, conversazione, pagina, chiamata, chiamate, storie, mezz'ora, un'ora, ore, minuti, ha iniziato a, inizia a, che, raga, ragazzi
+めちゃくちゃ, めっちゃ, すごく, かなり, 超, マジで, まじで, ほんとに, 本当に, 相変わらず, やっぱり, メッセージ, 返答, 返信, 回答, 動画, 通話, ストーリー, ページ
+mon, ma, mes, ton, ta, tes, son, sa, ses, notre, nos, votre, vos, leur, leurs
+mi, mis, tu, tus, su, sus, nuestro, nuestra
+meu, meus, minhas, seu, sua, seus, suas, nosso, nossa
+mio, mia, miei, mie, tuo, tua, suo, sua, nostro, nostra
+mein, meine, meiner, meinem, meinen, dein, deine, unser, unsere
 `
 
 // lexConds open a hypothetical or generic clause: cues after them in the same clause
@@ -271,7 +327,7 @@ if, what if, even if, in case, imagine, when, whenever, every time, each time, w
 si, au cas où, quand, chaque fois que, à chaque fois que, imaginez, imagine
 cuando, cada vez que, en caso de, imagina, imagínate
 wenn, falls, jedes mal wenn, sobald, stell dir vor
-quando, toda vez que, sempre que, caso, imagina
+se, quando, toda vez que, sempre que, caso, imagina
 ogni volta che, nel caso, immagina
 もし, 落ちたら, 使えなくなったら, 止まったら, 落ちると, 落ちれば
 `
@@ -286,15 +342,17 @@ gestern, letzte woche, letzten monat, letztes jahr
 ontem, semana passada, mês passado, ano passado
 ieri, la settimana scorsa, il mese scorso, l'anno scorso
 昨日, 先週, 先月, 去年
+remember the, año pasado, semana pasada, mes pasado, an dernier, année dernière, semaine dernière, mois dernier, letzten woche, letzten monat, letztes jahr, letzten jahr, vergangene woche, vergangenen woche, ano passado, semana passada, mês passado, anno scorso, settimana scorsa, mese scorso
 `
 
 // lexBlocks are idioms and compounds that contain a cue word or a service name in
 // another sense; as longer matches they hide it.
 const lexBlocks = `
-down to, down the, went down the, go down the, goes down the, going down the, gone down the, down pat, failing me, fails me, failed me, slow down, slow to, fine tuning, fine tuned, fine tune, working as expected, work as expected, working as intended, not working well, doesn't work well, non funziona bene, no funciona bien, ne fonctionne pas bien, stuck in a loop, back when, back then, back office, back with, come back with, came back with, down to earth, down votes, down vote, down voted, down voting, down bad, down the line, down the road, down under, down the drain, down in history, down with the, comes down to, came down to, calm down, upside down, ups and downs, let me down, let you down, let us down, feeling down, feel down, felt down, down payment, down syndrome, count down, top down, back and forth, back in the day, get back to, step down, steps down, stepping down, stepped down, outage report, outage reports, outage template, outage postmortem, outage post mortem, outage email, outage notification, power outage, power outages, panne d'électricité, panne de courant, panne d'essence, panne sèche, panne d'inspiration, panne de voiture, caída libre, apagón, stromausfall, queda de energia, falta de luz, giù di morale, in giù, qualcosa che non va, qualcosa non va, algo que no va, caiu a ficha, caiu na real, ficha caiu, nicht gut, sehr gut, error of judgment, trial and error, fixed price, fixed income, back pain, back end, my back
+en panne de, en panne d', down to, down the, went down the, go down the, goes down the, going down the, gone down the, down pat, failing me, fails me, failed me, slow down, slow to, fine tuning, fine tuned, fine tune, working as expected, work as expected, working as intended, not working well, doesn't work well, non funziona bene, no funciona bien, ne fonctionne pas bien, stuck in a loop, back when, back then, back office, back with, come back with, came back with, down to earth, down votes, down vote, down voted, down voting, down bad, down the line, down the road, down under, down the drain, down in history, down with the, comes down to, came down to, calm down, upside down, ups and downs, let me down, let you down, let us down, feeling down, feel down, felt down, down payment, down syndrome, count down, top down, back and forth, back in the day, get back to, step down, steps down, stepping down, stepped down, outage report, outage reports, outage template, outage postmortem, outage post mortem, outage email, outage notification, power outage, power outages, panne d'électricité, panne de courant, panne d'essence, panne sèche, panne d'inspiration, panne de voiture, caída libre, apagón, stromausfall, queda de energia, falta de luz, giù di morale, in giù, qualcosa che non va, qualcosa non va, algo que no va, caiu a ficha, caiu na real, ficha caiu, nicht gut, sehr gut, error of judgment, trial and error, fixed price, fixed income, back pain, back end, my back
 claude monet, claude debussy, jean claude, marie claude, claude françois, claude lévi strauss, claude shannon, claude makélélé, claude chabrol, claude lelouch, claude van damme, claude nougaro, saint claude, claude bernard, claude rains, claude giroux
-gemini season, gemini szn, gemini sun, gemini moon, gemini rising, gemini energy, a gemini, as a gemini, gemini man, gemini woman, gemini men, gemini women, gemini twins
+gemini season, gemini szn, gemini sun, gemini moon, gemini rising, gemini energy, as a gemini, i'm a gemini, im a gemini, am a gemini, gemini man, gemini woman, gemini men, gemini women, gemini twins
 障害者, 障害物, 発達障害, 睡眠障害, 学習障害, 落ち込, 落ちこ, 落ち着, 落ちつ, 気分が落ち, 試験に落ち, 障害報告書, 障害報告
+no sirve para, no sirve de, pas mal, pas de souci, pas de problème, dead internet, dead internet theory, dead to me, dead end, dead serious, dead ass, deadass, stuck with, stuck in my head, stuck on a problem, stuck on this, off topic, off the record, on and off, off and on, 落ち葉, 落ち度, 落ちこぼれ, 落ち目, bug report, bug bounty, bug fix, bug fixes, bugfix, crash course, coupe du monde, foire aux questions, mort de rire, morreu de rir, i'm dying, im dying, error prone, error-prone, c'entra, c'entrano, fora de moda, open source
 `
 
 // lexProblems name the Downdetector-style problem categories.
@@ -305,16 +363,6 @@ app | app, apps, application, appli, aplicación, aplicativo, applicazione, ios,
 api | api, apis, endpoint, endpoints, sdk, playground
 website | website, site, web, webpage, page, browser, web app, site web, sitio, página, sitio web, seite, webseite, sito, サイト
 network | network, connection, connectivity, connect, connecting, réseau, rede, rete, verbindung, conexión, conexão, connessione, dns, 接続, 通信
-`
-
-// lexVerbsDE and lexNegsDE catch German verb-second negation around the subject:
-// "Bei mir geht ChatGPT seit einer Stunde nicht".
-const lexVerbsDE = `
-geht, funktioniert, läuft, lädt, klappt, reagiert, antwortet, startet, öffnet, funzt, gehen, funktionieren, laufen, laden
-`
-
-const lexNegsDE = `
-nicht, nicht mehr, gar nicht, nix
 `
 
 // lexNotService suppresses a service when the post talks about its homonym: a word
@@ -336,3 +384,31 @@ the, an, el, la, los, las, le, les, lo, il, gli, os, as, der, die, das, den, dem
 // lexPlatformPreps before a weak name written with a capital mark it as a platform:
 // "not working on X", "posté sur X".
 var lexPlatformPreps = []string{"on", "sur", "auf", "su", "en", "no", "na"}
+
+// lexNamings introduce a person's or pet's name: the service name right after them is
+// a homonym ("mon frère s'appelle Claude").
+const lexNamings = `
+named, called, s'appelle, je m'appelle, se llama, me llamo, si chiama, mi chiamo, heißt, ich heiße, se chama, me chamo, chama-se
+`
+
+// lexAgains turn a "works" phrase right before them into a recovery ("funcionando
+// normal de novo", "works fine again").
+const lexAgains = `
+again, once again, à nouveau, de nouveau, de nuevo, otra vez, wieder, di nuovo, de novo, novamente
+`
+
+// lexPercents mark a number as a share ("caiu 4%", "down 3 percent"): a complaint cue
+// followed by one describes a market move, not an outage.
+const lexPercents = `
+percent, per cent, pct, pour cent, por ciento, prozent, per cento, por cento
+`
+
+// lexAlsoAfter follow, and lexAlsoBefore precede, a service that shares the complaint
+// made about another ("Claude no funciona y Gemini tampoco", "GitHub down, so is npm").
+const lexAlsoAfter = `
+too, as well, also, aussi, non plus, également, también, tampoco, auch, ebenfalls, anche, neanche, nemmeno, pure, também, tampouco
+`
+
+const lexAlsoBefore = `
+so is, so are, so does, same with, same for, same here with, pareil pour, idem pour, lo mismo con, igual que, gleiches gilt für, genauso wie, stesso per, lo stesso per, o mesmo com, mesma coisa com
+`

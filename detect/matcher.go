@@ -12,48 +12,59 @@ import (
 )
 
 // Matcher decides which catalog services a post names and whether it complains about
-// them. It is built once from a Catalog (NewMatcher) and is safe for concurrent use.
+// them. It is built once from a Catalog (NewMatcher) and is safe for concurrent use; a
+// Match call allocates only the slices it returns.
 //
 // How it decides, in order:
 //
-//  1. The text is normalised (lowercase, accents and full-width forms folded, separators
-//     collapsed to word, clause and sentence breaks).
-//  2. One Aho–Corasick automaton finds, in a single pass, every service alias, context
-//     keyword and lexicon phrase (complaints, recoveries, negations, "works fine",
-//     switching, instrument, pronoun, conditional, past, filler and idiom phrases, in
-//     English, French, Spanish, German, Portuguese, Italian and Japanese). Matches must
-//     sit on word boundaries, where a change of script (Latin to Japanese) counts as one;
-//     inside hashtags and handles ("#ChatGPTdown", "@AnthropicAI") they must instead tile
-//     the tag, with camel case and letter/digit changes as free cut points. Overlaps keep
-//     the leftmost, then longest match, so "not working again" is a complaint, "Claude
-//     Monet" is not Claude and "down to earth" is not "down".
+//  1. The text is normalised: lowercase, accents and full-width forms folded, links
+//     dropped, separators collapsed to word, clause and sentence breaks.
+//  2. Aho–Corasick automata compiled in NewMatcher find, in one pass over the text (a
+//     second, small one runs only over text with non-ASCII bytes), every service alias,
+//     context keyword and lexicon phrase: complaints, recoveries, negations, "works
+//     fine", switching, instrument, pronoun, conditional, past, filler and idiom phrases
+//     in English, French, Spanish, German, Portuguese, Italian and Japanese (lexicon.go).
+//     Matches must sit on word boundaries, where a change of script (Latin to Japanese)
+//     counts as one; inside hashtags and handles ("#ChatGPTdown", "@AnthropicAI") they
+//     must instead tile the tag, with camel case and letter/digit changes as free cut
+//     points. Idioms win any overlap ("Claude Monet", "down to earth", "went down the
+//     rabbit hole"); otherwise the leftmost, then longest match stays, so "not working
+//     again" is a complaint.
 //  3. A rule layer attaches each cue to services. A predicate cue ("down", "en panne",
 //     "落ちてる") attaches to the service right before it (through fillers such as "is",
-//     "totally", "servers", "が"), to the antecedent of a pronoun ("it's down", "sont
-//     tous en panne"), or to the service right after it ("se cayó ChatGPT"); weak cues
-//     ("down", "slow", "error") tolerate no unknown word in between, others one. A
-//     subjectless non-weak cue ("not working again #chatgpt") applies to every service
-//     of the post. A symptom cue ("outage", "502", "at capacity") applies to the
-//     services of its sentence, or of the post. Services being used ("asked ChatGPT to
-//     write an outage report") or switched to ("switching to Claude") receive only
-//     cues attached to them directly. Cues after a conditional ("if ChatGPT goes down",
-//     "every time it's down") and complaint cues in a past sentence ("yesterday") are
-//     ignored. For each service the last direct cue wins, else the last indirect one.
+//     "totally", "servers", "が"), to the antecedent of a pronoun in subject position
+//     ("it's down", "sont tous en panne"; not "shut it down"), or to a service right
+//     after it ("se cayó ChatGPT"). Weak cues ("down", "slow", "broken") tolerate no
+//     unknown word in between, others one. A subjectless non-weak cue ("not working
+//     again #chatgpt") applies to every service of the post; a symptom cue ("outage",
+//     "502", "at capacity") to the nearest services of its sentence, else of the post.
+//     Services being used ("asked ChatGPT to write an outage report") or switched to
+//     ("switching to Claude") receive only cues attached to them directly. Cues after a
+//     conditional in the same clause ("if ChatGPT goes down", "every time it's down"),
+//     complaint cues in a past sentence ("yesterday"), cues followed by a percentage
+//     ("down 3%") and cues inside a run of three or more hashtags are ignored. A service
+//     named with "too"/"tampoco"/"so is" shares a complaint made about another. For each
+//     service the last direct cue wins, else the last indirect one.
 //  4. Weak aliases ("x", "meta", "slack", "zoom") count only with context: a strong
 //     alias or keyword of the same service, a hashtag or handle form, a cue attached
-//     directly, or (two letters or more) a capitalised use in mid-sentence. A homonym
-//     context ("Gemini" with "zodiac") removes the service.
+//     directly, a capitalised use in mid-sentence (two letters or more) or after "on"
+//     ("posted on X"). A homonym context ("Gemini" with "zodiac") or a naming verb ("my
+//     cat is called Claude") removes the service.
 //
 // Decisions documented here and tested: a question "is ChatGPT down?" is a (weak)
 // complaint, as Downdetector counts it; a denial ("isn't down for me", "works for me") is
 // a recovery signal, never a complaint; a post is either a complaint (Affected = the
 // services complained about) or a recovery (Affected = the services said to work again),
-// never both: a complaint about any service wins.
+// never both: a complaint about any service wins. Switching is set on a complaint that
+// names a service the author moves to.
 type Matcher struct {
-	ids  []string
-	auto *matchAutomaton
-	pats []matchPat
-	pool sync.Pool // *matchScratch
+	ids []string
+	// Two automata: one for the patterns in ASCII (after folding, nearly all of them)
+	// and one for the rest (Japanese), run only on text that has non-ASCII bytes. Split,
+	// the ASCII table is a third of the size and stays in cache.
+	auto, autoU *matchAutomaton
+	pats        []matchPat
+	pool        sync.Pool // *matchScratch
 }
 
 // Pattern kinds (bit set: one normalised string may play several roles).
@@ -72,15 +83,27 @@ const (
 	kPast
 	kBlock
 	kProblem
-	kVerbDE
-	kNegDE
+	kVerb    // availability verb (lexVerbs)
+	kNegPost // negation after its verb (lexNegsPost)
 	kAnti
 	kArticle
 	kClause
+	kName
+	kAgain
+	kPercent
+	kAlsoAfter
+	kAlsoBefore
+	kNeg      // negation before its verb (lexNegators)
+	kErrNoun  // "error" and its translations
+	kErrFrame // words that frame an error as happening now ("getting", "me sale")
+	kNegPad   // clitics and adverbs between a negator and its verb ("no me", "not even")
 )
 
 // kSkip are kinds a walk from a cue to its service passes over.
-const kSkip = kFiller | kConj | kProblem | kCue | kVerbDE | kNegDE
+const kSkip = kFiller | kConj | kProblem | kCue | kVerb | kNegPost
+
+// kComposed are the kinds that only build composed cues (matcher_compose.go).
+const kComposed = kNeg | kVerb | kNegPost | kErrNoun | kErrFrame | kNegPad
 
 // kStop are kinds that end a walk: the service beyond them is not the subject.
 const kStop = kSwitchTo | kSwitchAfter | kInstrBefore | kInstrAfter | kCond | kPast
@@ -119,19 +142,33 @@ type matchPat struct {
 	probs  uint8
 	keys   []int16 // services this keyword gives context to
 	anti   []int16 // services this word says are homonyms
+	acc    bool    // some source of the pattern is written with an accent ("tombé")
+	// Composition (matcher_compose.go).
+	lang  uint8 // languages of a negator, verb or post-verbal negator (lexLang bits)
+	deny  bool  // negator that denies a complaint word ("kein Ausfall")
+	negv  bool  // negator that negates a verb ("no carga")
+	modal bool  // negator whose subject may be the speaker ("can't", "no puedo")
+	// plainNeg: complaint phrase opening with a plain negator ("don't work").
+	plainNeg bool
+	vaux     bool // auxiliary verb ("va", "geht"): nothing unknown may follow
+	vobj     bool // often transitive verb: no unknown word may follow
+	nx       bool // post-verbal negator that must be followed by a known word or a break
+	far      bool // post-verbal negator that may stand four words after its verb
 }
 
 type matchHit struct{ pat, start, end int32 }
 
 type matchItem struct {
 	start, end, pat, sent int32
+	done                  bool // consumed by a composed cue (matcher_compose.go)
 }
 
 // matchGap describes the text between two kept items: how many unknown words it holds
-// in all, before its first break (lead) and after its last sentence break (trail).
+// in all, before its first break (lead), after its last sentence break (trail) and
+// after its last break of any kind (ctrail); whether it holds a colon.
 type matchGap struct {
-	words, lead, trail int32
-	newline, comma     bool
+	words, lead, trail, ctrail int32
+	newline, comma, colon      bool
 }
 
 // matchSvc is one service's state while matching a post.
@@ -186,6 +223,7 @@ func NewMatcher(c *Catalog) (*Matcher, error) {
 			for _, a := range list.names {
 				for _, v := range matchAliasVariants(a) {
 					p := b.pat(v)
+					p.acc = p.acc || matchHasAccent(a)
 					if p.kinds&kAlias != 0 && p.svc != svc {
 						return nil, fmt.Errorf("matcher: alias %q names both %q and %q: %w", a, m.ids[p.svc], s.ID, outcry.ErrInvalid)
 					}
@@ -228,10 +266,13 @@ func NewMatcher(c *Catalog) (*Matcher, error) {
 		{lexPasts, kPast, 0},
 		{lexBlocks, kBlock, 0},
 		{lexProblems, kProblem, 0},
-		{lexVerbsDE, kVerbDE, 0},
-		{lexNegsDE, kNegDE, 0},
 		{lexArticles, kArticle, 0},
 		{lexClauses, kClause, 0},
+		{lexNamings, kName, 0},
+		{lexAgains, kAgain, 0},
+		{lexPercents, kPercent, 0},
+		{lexAlsoAfter, kAlsoAfter, 0},
+		{lexAlsoBefore, kAlsoBefore, 0},
 	}
 	for _, t := range tables {
 		err := lexEach(t.text, func(flags []string, phrase string) error {
@@ -269,6 +310,7 @@ func NewMatcher(c *Catalog) (*Matcher, error) {
 			soft := slices.Contains(flags, "soft")
 			for _, v := range lexVariants(phrase, t.kind == kCue && t.cue != cueOK) {
 				p := b.pat(v)
+				p.acc = p.acc || matchHasAccent(phrase)
 				p.kinds |= t.kind
 				p.subj = p.subj || subj
 				p.soft = p.soft || soft
@@ -282,6 +324,9 @@ func NewMatcher(c *Catalog) (*Matcher, error) {
 		if err != nil {
 			return nil, fmt.Errorf("matcher: lexicon: %w", err)
 		}
+	}
+	if err := lexCompose(b); err != nil {
+		return nil, fmt.Errorf("matcher: lexicon: %w", err)
 	}
 	err := lexEach(lexNotService, func(flags []string, phrase string) error {
 		if len(flags) != 1 {
@@ -300,8 +345,22 @@ func NewMatcher(c *Catalog) (*Matcher, error) {
 		return nil, fmt.Errorf("matcher: lexicon: %w", err)
 	}
 	m.pats = b.pats
-	if m.auto, err = newMatchAutomaton(b.strings); err != nil {
+	var ascii, other []string
+	var asciiIDs, otherIDs []int32
+	for id, p := range b.strings {
+		if strings.IndexFunc(p, func(r rune) bool { return r >= 0x80 }) < 0 {
+			ascii, asciiIDs = append(ascii, p), append(asciiIDs, int32(id))
+		} else {
+			other, otherIDs = append(other, p), append(otherIDs, int32(id))
+		}
+	}
+	if m.auto, err = newMatchAutomaton(ascii, asciiIDs); err != nil {
 		return nil, err
+	}
+	if len(other) > 0 {
+		if m.autoU, err = newMatchAutomaton(other, otherIDs); err != nil {
+			return nil, err
+		}
 	}
 	n := len(c.services)
 	m.pool.New = func() any { return &matchScratch{svcs: make([]matchSvc, n)} }
@@ -433,7 +492,10 @@ func (m *Matcher) scan(sc *matchScratch, text string) {
 	}
 	t := &sc.text
 	t.normalize(text)
-	sc.hits = m.auto.scanAll(t.b, sc.hits[:0])
+	sc.hits = m.auto.scanAll(t.b, sc.hits[:0], t.tags)
+	if t.nonASCII && m.autoU != nil {
+		sc.hits = m.autoU.scanAll(t.b, sc.hits, t.tags)
+	}
 	sc.cands, sc.tagHits, sc.items = sc.cands[:0], sc.tagHits[:0], sc.items[:0]
 	named := false // any service name at all? Most posts have none: stop early.
 	for _, h := range sc.hits {
@@ -445,7 +507,9 @@ func (m *Matcher) scan(sc *matchScratch, text string) {
 			if ti := t.inTag(h.start, h.end); ti >= 0 {
 				if g := t.tags[ti]; h.start == g.start && h.end == g.end {
 					sc.cands = append(sc.cands, h) // the whole tag: "#ChatGPT"
-				} else {
+				} else if pt.kinds&^kComposed != 0 {
+					// Only whole words and phrases tile a tag: "#innovation" must not
+					// read as in+no+va+ti+on.
 					sc.tagHits = append(sc.tagHits, h)
 				}
 				named = named || pt.kinds&kAlias != 0
@@ -491,8 +555,14 @@ func (m *Matcher) scan(sc *matchScratch, text string) {
 		if bi < len(blocks) && blocks[bi] < h.end && m.pats[h.pat].kinds&kBlock == 0 {
 			continue // overlaps an idiom
 		}
-		last = h.end
 		pt := &m.pats[h.pat]
+		if len(t.accents) > 0 && !pt.acc && (pt.kinds&kAlias == 0 || pt.weak) && t.accented(h.start, h.end) {
+			continue // "Stück" is not "stuck", "marché" not "marche", "metà" not "Meta"
+		}
+		last = h.end
+		if pt.kinds&kAlias != 0 && m.named(sc, h) {
+			continue // "mon frère s'appelle Claude": a person, not the service
+		}
 		if pt.kinds&(kAnti|kKeyword|kAlias) != 0 {
 			m.note(sc, h, pt)
 		}
@@ -502,6 +572,21 @@ func (m *Matcher) scan(sc *matchScratch, text string) {
 		sc.items = append(sc.items, matchItem{start: h.start, end: h.end, pat: h.pat})
 	}
 	m.gapsOf(sc)
+}
+
+// named reports whether alias hit h directly follows a naming word ("called", "se
+// llama").
+func (m *Matcher) named(sc *matchScratch, h matchHit) bool {
+	n := len(sc.items)
+	if n == 0 || m.pats[sc.items[n-1].pat].kinds&kName == 0 {
+		return false
+	}
+	for _, c := range sc.text.b[sc.items[n-1].end:h.start] {
+		if c != sepSpace {
+			return false
+		}
+	}
+	return true
 }
 
 // note records what a kept match says about services: mentions, context, homonyms.
@@ -693,21 +778,27 @@ func (m *Matcher) gapsOf(sc *matchScratch) {
 	sc.gaps = sc.gaps[:n+1]
 	sent := int32(0)
 	from := 0
+	colons := t.colons
 	for k := 0; k <= n; k++ {
 		to := len(t.b)
 		if k < n {
 			to = int(sc.items[k].start)
 		}
 		g := matchGap{}
+		for len(colons) > 0 && int(colons[0]) < to {
+			g.colon = g.colon || int(colons[0]) >= from
+			colons = colons[1:]
+		}
 		for i := from; i < to; {
 			c := t.b[i]
 			if c < 0x80 && !matchIsAlnum(c) {
 				switch c {
 				case sepSentence:
 					g.newline = true
-					g.trail = 0
+					g.trail, g.ctrail = 0, 0
 				case sepClause:
 					g.comma = true
+					g.ctrail = 0
 				}
 				i++
 				continue
@@ -732,6 +823,7 @@ func (m *Matcher) gapsOf(sc *matchScratch) {
 			if cls != clsLatin || runes > 1 {
 				g.words++
 				g.trail++
+				g.ctrail++
 				if !g.newline && !g.comma {
 					g.lead++
 				}
@@ -766,14 +858,29 @@ const (
 	walkBlocked = iota
 	walkFound
 	walkPron
-	walkStart // reached the start (or end) of the sentence over known words only
+	walkStart  // reached the start (or end) of the sentence over known words only
+	walkClause // blocked, but the cue's own clause holds known words only
 )
 
-// walkLeft looks for the subject of cue k to its left.
+// walkLeft looks for the subject of cue k to its left. It crosses commas ("ChatGPT,
+// Claude and Perplexity, all down"), but when it is blocked beyond the cue's own clause
+// and that clause holds only known words ("..., et là d'un coup plus rien : message
+// d'erreur, impossible de relancer"), the cue is the subjectless start of its clause
+// (walkClause) rather than blocked.
 func (m *Matcher) walkLeft(sc *matchScratch, k int, tol int32) (int, int) {
 	unknown := int32(0)
+	crossed, clean := false, false
+	blocked := func() (int, int) {
+		if clean {
+			return walkClause, -1
+		}
+		return walkBlocked, -1
+	}
 	for i := k - 1; ; i-- {
 		g := sc.gaps[i+1]
+		if !crossed && g.comma && !g.newline {
+			crossed, clean = true, unknown+g.ctrail == 0
+		}
 		if g.newline {
 			unknown += g.trail
 		} else {
@@ -783,10 +890,10 @@ func (m *Matcher) walkLeft(sc *matchScratch, k int, tol int32) (int, int) {
 			if unknown == 0 {
 				return walkStart, -1
 			}
-			return walkBlocked, -1
+			return blocked()
 		}
 		if unknown > tol {
-			return walkBlocked, -1
+			return blocked()
 		}
 		pt := &m.pats[sc.items[i].pat]
 		switch {
@@ -798,10 +905,10 @@ func (m *Matcher) walkLeft(sc *matchScratch, k int, tol int32) (int, int) {
 			if unknown == 0 {
 				return walkStart, -1
 			}
-			return walkBlocked, -1
+			return blocked()
 		case pt.kinds&kStop != 0 && pt.kinds&kFiller == 0:
-			return walkBlocked, -1
-		case pt.kinds&kSkip != 0:
+			return blocked()
+		case pt.kinds&kSkip != 0, sc.items[i].end-sc.items[i].start == 1:
 		default:
 			unknown++
 		}
@@ -836,7 +943,7 @@ func (m *Matcher) walkRight(sc *matchScratch, k int, tol int32, object bool) (in
 			return walkFound, i
 		case pt.kinds&(kStop|kClause) != 0 && pt.kinds&kFiller == 0:
 			return walkBlocked, -1
-		case pt.kinds&skip != 0:
+		case pt.kinds&skip != 0, sc.items[i].end-sc.items[i].start == 1:
 		default:
 			unknown++
 		}
@@ -915,7 +1022,10 @@ func (m *Matcher) rules(sc *matchScratch) {
 	}
 	for k := range items {
 		pt := &m.pats[items[k].pat]
-		if pt.kinds&kVerbDE != 0 && m.splitNegation(sc, k) {
+		if items[k].done {
+			continue // part of a composed cue attached earlier
+		}
+		if pt.kinds&(kNeg|kErrFrame|kVerb|kErrNoun) != 0 && m.compose(sc, k) {
 			continue
 		}
 		if pt.kinds&kCue == 0 {
@@ -927,7 +1037,50 @@ func (m *Matcher) rules(sc *matchScratch) {
 		if sc.text.stuffed(sc.items[k]) {
 			continue // "#ai #chatgpt #chatgptdown #gpt4": tags listed for reach
 		}
-		m.cue(sc, k, pt.cue, pt.str, pt.right, pt.num, pt.probs)
+		if pt.plainNeg && m.personBefore(sc, k) {
+			continue // "I also don't work in music", "it might not work"
+		}
+		kind := pt.cue
+		if kind == cueOK && k+1 < len(items) && sc.gaps[k+1].words == 0 && !sc.gaps[k+1].newline &&
+			m.pats[items[k+1].pat].kinds&kAgain != 0 {
+			kind = cueRecovery // "funcionando normal de novo"
+		}
+		if kind == cueComplaint && pt.str != strSymptom && m.percentAfter(sc, k) {
+			continue // "caiu 4% na bolsa": a market move
+		}
+		m.cue(sc, k, k, kind, pt.str, pt.right, pt.num, pt.probs)
+	}
+	m.also(sc)
+}
+
+// also extends a complaint to a service named with an additive marker and no cue of its
+// own: "Claude no funciona y Gemini tampoco", "GitHub down, so is npm".
+func (m *Matcher) also(sc *matchScratch) {
+	complained := false
+	for _, s := range sc.touched {
+		complained = complained || sc.svcs[s].explicit == cueComplaint
+	}
+	if !complained {
+		return
+	}
+	for k := range sc.items {
+		pt := &m.pats[sc.items[k].pat]
+		var j int
+		switch {
+		case pt.kinds&kAlsoAfter != 0:
+			j = m.adjacent(sc, k, -1)
+		case pt.kinds&kAlsoBefore != 0:
+			j = m.adjacent(sc, k, +1)
+		default:
+			continue
+		}
+		if j < 0 {
+			continue
+		}
+		if st := m.touch(sc, m.pats[sc.items[j].pat].svc); st.explicit == 0 {
+			st.explicit = cueComplaint
+			m.complaintAt(sc, sc.items[k].sent, 0)
+		}
 	}
 }
 
@@ -953,39 +1106,6 @@ func (m *Matcher) adjacent(sc *matchScratch, k, dir int) int {
 	return -1
 }
 
-// splitNegation handles German "geht ChatGPT nicht": verb k, a negation later in the
-// clause, the subject in between or before. It reports whether it attached a complaint.
-func (m *Matcher) splitNegation(sc *matchScratch, k int) bool {
-	words := int32(0)
-	svc := -1
-	for i := k + 1; i < len(sc.items); i++ {
-		g := sc.gaps[i]
-		if words += g.words; g.newline || g.comma || words > 4 {
-			return false
-		}
-		pt := &m.pats[sc.items[i].pat]
-		switch {
-		case pt.kinds&kNegDE != 0:
-			if svc < 0 {
-				m.cue(sc, k, cueComplaint, strNormal, false, false, 0)
-			} else if !m.outOfContext(sc, k, cueComplaint) {
-				m.attach(sc, m.groupAt(sc, svc, false, true), cueComplaint, true)
-				m.complaintAt(sc, sc.items[k].sent, 0)
-			}
-			return true
-		case pt.kinds&kAlias != 0:
-			if svc < 0 {
-				svc = i
-			}
-		case pt.kinds&kCue != 0 && pt.kinds&kVerbDE == 0:
-			return false
-		case pt.kinds&kSkip == 0:
-			words++
-		}
-	}
-	return false
-}
-
 // outOfContext reports whether cue k is hypothetical ("if ChatGPT goes down", "every
 // time it's down": a conditional earlier in the sentence) or, for a complaint, in the
 // past ("Twitter was down yesterday").
@@ -1009,21 +1129,23 @@ func (m *Matcher) outOfContext(sc *matchScratch, k int, kind uint8) bool {
 	return false
 }
 
-// cue attaches cue item k of the given kind and strength.
-func (m *Matcher) cue(sc *matchScratch, k int, kind, str uint8, right, num bool, probs uint8) {
+// cue attaches a cue of the given kind and strength that spans items kl..kr (one item,
+// or a composition such as "no me" + "carga"): its subject is looked for left of kl and
+// right of kr.
+func (m *Matcher) cue(sc *matchScratch, kl, kr int, kind, str uint8, right, num bool, probs uint8) {
 	items := sc.items
-	sent := items[k].sent
-	if m.outOfContext(sc, k, kind) {
+	sent := items[kl].sent
+	if m.outOfContext(sc, kl, kind) {
 		return
 	}
-	if num && sc.text.numberAfter(int(items[k].end)) {
+	if num && sc.text.numberAfter(int(items[kr].end)) {
 		return // "down 3%"
 	}
 	if str == strSymptom {
 		if kind == cueOK {
 			return
 		}
-		m.symptom(sc, k, kind)
+		m.symptom(sc, kl, kind)
 		if kind == cueComplaint {
 			m.complaintAt(sc, sent, probs)
 		}
@@ -1043,13 +1165,16 @@ func (m *Matcher) cue(sc *matchScratch, k int, kind, str uint8, right, num bool,
 	if right {
 		ltol = 0 // "legal issues with ChatGPT": an object cue needs a clean left side
 	}
-	res, j := m.walkLeft(sc, k, ltol)
+	res, j := m.walkLeft(sc, kl, ltol)
 	switch res {
 	case walkFound:
 		direct(j, true, false)
+		if j := m.colonAfter(sc, kr); j >= 0 {
+			direct(j, false, true) // "Meta is down again: Facebook, Instagram, WhatsApp"
+		}
 		return
 	case walkPron:
-		if j == k-1 && sc.gaps[k].words == 0 && !m.pats[sc.items[j].pat].subj && !m.subjectPosition(sc, j) {
+		if j == kl-1 && sc.gaps[kl].words == 0 && !m.pats[sc.items[j].pat].subj && !m.subjectPosition(sc, j) {
 			return // "shut it down", "narrow it down": the pronoun is an object
 		}
 		for i := j - 1; i >= 0; i-- {
@@ -1063,9 +1188,21 @@ func (m *Matcher) cue(sc *matchScratch, k int, kind, str uint8, right, num bool,
 		}
 		return
 	case walkBlocked:
+		if j := m.colonAfter(sc, kr); j >= 0 {
+			direct(j, false, true) // "Ahora mismo caídos: ChatGPT, Claude y Perplexity"
+		}
 		return
 	}
-	if res, j := m.walkRight(sc, k, tol, right); res == walkFound {
+	// The cue opens its sentence or clause (walkStart, walkClause).
+	if j := m.colonAfter(sc, kr); j >= 0 {
+		direct(j, false, true)
+		return
+	}
+	rtol := tol
+	if kl != kr {
+		rtol = 0 // composed: "no longer works with GPT-4" is not about GPT-4 being down
+	}
+	if res, j := m.walkRight(sc, kr, rtol, right); res == walkFound {
 		direct(j, false, true)
 		return
 	}
@@ -1158,6 +1295,44 @@ func (m *Matcher) complaintAt(sc *matchScratch, sent int32, probs uint8) {
 	if !slices.Contains(sc.sents, sent) {
 		sc.sents = append(sc.sents, sent)
 	}
+}
+
+// percentAfter reports whether cue k is followed by a percentage ("down 3%", "caiu
+// 4%", "cayó un 3 por ciento"), possibly after a short word.
+func (m *Matcher) percentAfter(sc *matchScratch, k int) bool {
+	b := sc.text.b
+	i := int(sc.items[k].end)
+	skip := func() {
+		for i < len(b) && b[i] == sepSpace {
+			i++
+		}
+	}
+	for w := 0; w < 3; w++ {
+		skip()
+		if i >= len(b) {
+			return false
+		}
+		if b[i]-'0' < 10 {
+			for i < len(b) && (b[i]-'0' < 10 || b[i] == sepSpace && i+1 < len(b) && b[i+1]-'0' < 10) {
+				i++
+			}
+			skip()
+			if i < len(b) && b[i] == '%' {
+				return true
+			}
+			j, ok := slices.BinarySearchFunc(sc.items, int32(i), func(it matchItem, pos int32) int { return int(it.start - pos) })
+			return ok && m.pats[sc.items[j].pat].kinds&kPercent != 0
+		}
+		j := i
+		for j < len(b) && matchIsAlnum(b[j]) {
+			j++
+		}
+		if j-i > 4 || j == i {
+			return false // a real word: "down for 2 hours" is not a share
+		}
+		i = j
+	}
+	return false
 }
 
 // numberAfter reports whether the next word after i, or the one after a short
@@ -1268,10 +1443,15 @@ func (m *Matcher) decide(sc *matchScratch, p *outcry.Post) {
 	}
 }
 
-// idIndex returns the index of service id.
-func (m *Matcher) idIndex(id string) (int, bool) {
-	i, ok := slices.BinarySearch(m.ids, id)
-	return i, ok
+// matchHasAccent reports whether s has a letter that normalisation folds to plain
+// ASCII ("é", "ü"; not "ß", which is spelt "ss").
+func matchHasAccent(s string) bool {
+	for _, r := range s {
+		if r >= 0xC0 && r <= 0x17F && r != 0xDF && r != 0xD7 && r != 0xF7 {
+			return true
+		}
+	}
+	return false
 }
 
 // unsafeString views b as a string for comparisons that do not keep it.

@@ -20,9 +20,10 @@ type matchAutomaton struct {
 
 const matchHasOut = 1 << 31
 
-// newMatchAutomaton compiles patterns (distinct, non-empty byte strings).
-func newMatchAutomaton(patterns []string) (*matchAutomaton, error) {
-	a := &matchAutomaton{lens: make([]int32, len(patterns))}
+// newMatchAutomaton compiles patterns (distinct, non-empty byte strings); a match of
+// patterns[i] is reported as pattern ids[i] (as i when ids is nil).
+func newMatchAutomaton(patterns []string, ids []int32) (*matchAutomaton, error) {
+	a := &matchAutomaton{}
 	// Class ids follow byte order with ASCII letters and digits first, so that the part
 	// of a state's row that ordinary text touches is small and stays in cache.
 	var used [256]bool
@@ -54,7 +55,16 @@ func newMatchAutomaton(patterns []string) (*matchAutomaton, error) {
 		return s
 	}
 	newState() // root
-	for id, p := range patterns {
+	maxID := int32(len(patterns) - 1)
+	for _, id := range ids {
+		maxID = max(maxID, id)
+	}
+	a.lens = make([]int32, maxID+1)
+	for i, p := range patterns {
+		id := int32(i)
+		if ids != nil {
+			id = ids[i]
+		}
 		if p == "" {
 			return nil, fmt.Errorf("matcher: empty pattern")
 		}
@@ -69,7 +79,7 @@ func newMatchAutomaton(patterns []string) (*matchAutomaton, error) {
 		if a.out[s] >= 0 {
 			return nil, fmt.Errorf("matcher: duplicate pattern %q", p)
 		}
-		a.out[s] = int32(id)
+		a.out[s] = id
 		a.lens[id] = int32(len(p))
 	}
 	n := len(a.out)
@@ -123,10 +133,20 @@ func newMatchAutomaton(patterns []string) (*matchAutomaton, error) {
 	return a, nil
 }
 
-// scanAll appends to dst every occurrence of every pattern in b, ordered by end.
-func (a *matchAutomaton) scanAll(b []byte, dst []matchHit) []matchHit {
+// scanAll appends to dst every occurrence of every pattern in b, ordered by end. It
+// leaves out occurrences that plainly sit inside an ASCII word ("is" in "this"), which
+// is most of them, except in the spans of keep (hashtags and handles, which are split
+// by tiling instead).
+func (a *matchAutomaton) scanAll(b []byte, dst []matchHit, keep []matchSpan) []matchHit {
 	nc := a.nc
 	s := 0
+	ki := 0
+	inKeep := func(i int) bool {
+		for ki < len(keep) && int(keep[ki].end) <= i {
+			ki++
+		}
+		return ki < len(keep) && int(keep[ki].start) <= i
+	}
 	if d := a.delta16; d != nil {
 		for i := 0; i < len(b); i++ {
 			t := d[s*nc+int(a.classes[b[i]])]
@@ -134,7 +154,15 @@ func (a *matchAutomaton) scanAll(b []byte, dst []matchHit) []matchHit {
 			if t&0x8000 == 0 {
 				continue
 			}
-			dst = a.emit(dst, s, i+1)
+			bounded := !inKeep(i)
+			if bounded && i+1 < len(b) {
+				// The match ends inside a word: only a longer, deeper match could stand,
+				// and it ends later. Skip when letters or digits continue on both sides.
+				if c, n := b[i], b[i+1]; c|n < 0x80 && matchASCIIClass[c] != clsSep && matchASCIIClass[c] == matchASCIIClass[n] {
+					continue
+				}
+			}
+			dst = a.emit(dst, s, i+1, b, bounded)
 		}
 		return dst
 	}
@@ -144,20 +172,30 @@ func (a *matchAutomaton) scanAll(b []byte, dst []matchHit) []matchHit {
 		if t&matchHasOut == 0 {
 			continue
 		}
-		dst = a.emit(dst, s, i+1)
+		bounded := !inKeep(i)
+		if bounded && i+1 < len(b) {
+			if c, n := b[i], b[i+1]; c|n < 0x80 && matchASCIIClass[c] != clsSep && matchASCIIClass[c] == matchASCIIClass[n] {
+				continue
+			}
+		}
+		dst = a.emit(dst, s, i+1, b, bounded)
 	}
 	return dst
 }
 
-// emit appends the patterns ending in state s at end.
-func (a *matchAutomaton) emit(dst []matchHit, s, end int) []matchHit {
+// emit appends the patterns ending in state s at end, leaving out (when bounded) those
+// whose first byte continues an ASCII word.
+func (a *matchAutomaton) emit(dst []matchHit, s, end int, b []byte, bounded bool) []matchHit {
 	for q := int32(s); q >= 0; q = a.dict[q] {
 		if p := a.out[q]; p >= 0 {
-			dst = append(dst, matchHit{pat: p, start: int32(end) - a.lens[p], end: int32(end)})
+			start := end - int(a.lens[p])
+			if bounded && start > 0 {
+				if c, pc := b[start], b[start-1]; c|pc < 0x80 && matchASCIIClass[c] != clsSep && matchASCIIClass[c] == matchASCIIClass[pc] {
+					continue
+				}
+			}
+			dst = append(dst, matchHit{pat: p, start: int32(start), end: int32(end)})
 		}
 	}
 	return dst
 }
-
-// states reports the automaton's size, for tests and benchmarks.
-func (a *matchAutomaton) states() int { return len(a.out) }

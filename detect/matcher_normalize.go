@@ -18,7 +18,10 @@ type matchText struct {
 	b        []byte
 	upper    []uint64 // bit i: b[i] starts a letter that was uppercase in the input
 	tags     []matchSpan
-	tagStart int // start of the hashtag or handle being read, -1 outside one
+	colons   []int32 // separators that stand for a colon ("down right now: ChatGPT, Claude")
+	accents  []int32 // bytes folded from an accented letter ("metà" is not "Meta")
+	tagStart int     // start of the hashtag or handle being read, -1 outside one
+	nonASCII bool    // some byte of b is >= 0x80
 }
 
 // matchSpan is a half-open byte range [start, end) of the normalised text.
@@ -91,7 +94,10 @@ func (t *matchText) reset(n int) {
 	t.upper = slices.Grow(t.upper[:0], w)[:w]
 	clear(t.upper)
 	t.tags = t.tags[:0]
+	t.colons = t.colons[:0]
+	t.accents = t.accents[:0]
 	t.tagStart = -1
+	t.nonASCII = false
 }
 
 // endTag closes the hashtag or handle being read, if any.
@@ -190,6 +196,13 @@ func (t *matchText) normalize(s string) {
 		}
 		if c < utf8.RuneSelf {
 			i++
+			if c == ' ' {
+				t.endTag()
+				if n := len(t.b); !matchIsSep(t.b[n-1]) {
+					t.b = append(t.b, sepSpace)
+				}
+				continue
+			}
 			t.ascii(c, s, i)
 			continue
 		}
@@ -211,6 +224,9 @@ func (t *matchText) normalize(s string) {
 			if unicode.IsUpper(r) {
 				t.setUpper(len(t.b))
 			}
+			if r != 0xDF { // ß is spelt ss, not an accent
+				t.accents = append(t.accents, int32(len(t.b)))
+			}
 			t.b = append(t.b, f...)
 		case r >= 0x300 && r <= 0x36F, r == 0x200B, r == 0x200C, r == 0x200D, r == 0x2060, r == 0xFEFF,
 			r >= 0xFE00 && r <= 0xFE0F, r == 0x3099, r == 0x309A:
@@ -227,6 +243,13 @@ func (t *matchText) normalize(s string) {
 		case r == 0x3001 || r == 0xFF64 || r == 0x3000:
 			endTag()
 			t.sep(sepSpace)
+		case r >= 0x3041 && r <= 0x30FF && r != 0x30FB, r >= 0x4E00 && r <= 0x9FFF:
+			// Kana and common kanji: letters without case, copied as they are.
+			t.endTag()
+			t.b = append(t.b, s[i-size:i]...)
+		case r >= 0x1F000 && r <= 0x1FAFF, r >= 0x2600 && r <= 0x27BF:
+			t.endTag()
+			t.sep(sepSpace) // emoji and pictographs
 		default:
 			if unicode.In(r, unicode.Mn, unicode.Me) {
 				continue // other combining marks: drop, keep the base
@@ -248,6 +271,12 @@ func (t *matchText) normalize(s string) {
 	}
 	endTag()
 	t.sep(sepSentence)
+	for _, c := range t.b {
+		if c >= utf8.RuneSelf {
+			t.nonASCII = true
+			break
+		}
+	}
 }
 
 // ascii handles one ASCII byte c; next is the input offset after it.
@@ -274,6 +303,11 @@ func (t *matchText) ascii(c byte, s string, next int) {
 		t.b = append(t.b, m)
 		return
 	}
+	if c == '%' {
+		t.endTag()
+		t.b = append(t.b, '%') // kept: "down 3%" is a market move, not an outage
+		return
+	}
 	if c == '+' {
 		// A trailing plus is part of a name ("Disney+", "C++"), not a separator.
 		if n := len(t.b); n > 0 && (matchIsAlnum(t.b[n-1]) || t.b[n-1] == '+') {
@@ -293,10 +327,21 @@ func (t *matchText) ascii(c byte, s string, next int) {
 		}
 		if c == ':' {
 			t.sep(sepSpace)
+			t.colons = append(t.colons, int32(len(t.b)-1))
 			return
 		}
 	}
 	t.sep(matchASCIISep[c])
+}
+
+// accented reports whether a byte of [start, end) was folded from an accented letter.
+func (t *matchText) accented(start, end int32) bool {
+	for _, a := range t.accents {
+		if a >= start && a < end {
+			return true
+		}
+	}
+	return false
 }
 
 // matchIsURL reports whether s starts with an http(s) URL scheme.

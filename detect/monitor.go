@@ -81,6 +81,15 @@ type MonitorConfig struct {
 	// ConfirmWithin is how long an anomaly may wait for MinAuthors; after that it is
 	// declared a nuisance (Detector.Absorb) and no incident opens for it.
 	ConfirmWithin time.Duration
+	// FastAuthors, FastHours: an anomaly opens at once when its distinct complaining
+	// authors since the onset reach both FastAuthors and FastHours hours' worth of the
+	// service's baseline (so the bar scales with how much the service is talked about).
+	// A smaller one opens only after MinDuration, if its last five minutes are still
+	// anomalous, so a few people hit by a local glitch for a few minutes do not make an
+	// incident. The onset is backdated either way; only the alert waits.
+	FastAuthors int
+	FastHours   float64
+	MinDuration time.Duration
 	// RecoveryWindow, MinRecoveries: an incident resolves early when, over the last
 	// RecoveryWindow, at least MinRecoveries recovery posts arrived, they outnumber the
 	// complaints, and the current minute is no longer anomalous.
@@ -115,6 +124,9 @@ func DefaultMonitorConfig() MonitorConfig {
 		History:        7 * 24 * 60,
 		MinAuthors:     3,
 		ConfirmWithin:  10 * time.Minute,
+		FastAuthors:    25,
+		FastHours:      4,
+		MinDuration:    20 * time.Minute,
 		ReopenWithin:   30 * time.Minute,
 		RecoveryWindow: 15 * time.Minute,
 		MinRecoveries:  3,
@@ -200,7 +212,7 @@ func (m *Monitor) Advance(ctx context.Context, now time.Time) error {
 		m.eng.cursor = cursor
 		m.eng.process(ctx, cursor, chunkEnd, counts, false)
 		m.eng.correlate(ctx, chunkEnd)
-		changes, incs, evs := m.eng.flush(chunkEnd)
+		changes, incs, evs := m.eng.flush()
 		m.mu.Unlock()
 		m.persist(ctx, incs, evs)
 		if m.deps.Notify != nil {
@@ -301,7 +313,7 @@ func (m *Monitor) replay(ctx context.Context, from, to time.Time) (*monEngine, e
 	}
 	eng.regroup = true
 	eng.correlate(ctx, to)
-	eng.flush(to)
+	eng.flush()
 	return eng, nil
 }
 
@@ -317,10 +329,12 @@ func (e *monEngine) replayed(from time.Time) ([]outcry.Incident, []outcry.Event)
 }
 
 // Restore prepares a monitor after a restart: it resets the detectors, warms them on the
-// stored counts from since (zero: WarmUp before now) up to the last closed minute without
-// opening incidents, and adopts open as the open incidents (one per service; they keep
-// their IDs and resolve normally). The next Advance continues from there, so an outage that
-// began while the process was down opens on the first Advance.
+// stored counts from since (zero: WarmUp before now; each service from its first stored
+// bucket) up to the last closed minute without opening incidents, and adopts open as the
+// open incidents (one per service; they keep their IDs and resolve normally: one that ended
+// while the process was down resolves during the warm-up, and that change is persisted and
+// notified). The next Advance continues from there, so an outage that began while the
+// process was down opens on the first Advance.
 func (m *Monitor) Restore(ctx context.Context, open []outcry.Incident, since time.Time) error {
 	m.runMu.Lock()
 	defer m.runMu.Unlock()
@@ -332,15 +346,20 @@ func (m *Monitor) Restore(ctx context.Context, open []outcry.Incident, since tim
 	for _, inc := range open {
 		eng.adopt(inc)
 	}
-	if err := eng.warm(ctx, since, end, false); err != nil {
+	if err := eng.warm(ctx, since, end, true); err != nil {
 		return err
 	}
 	eng.correlate(ctx, end)
-	_, incs, evs := eng.flush(end)
+	changes, incs, evs := eng.flush()
 	m.mu.Lock()
 	m.eng = eng
 	m.mu.Unlock()
 	m.persist(ctx, incs, evs)
+	if m.deps.Notify != nil {
+		for _, c := range changes {
+			m.deps.Notify(c)
+		}
+	}
 	return nil
 }
 
@@ -531,8 +550,8 @@ func (e *monEngine) expire(now time.Time) {
 }
 
 // flush returns the pending notifications and the incidents and events that changed since
-// the last flush, as of minute end now.
-func (e *monEngine) flush(now time.Time) ([]Change, []outcry.Incident, []outcry.Event) {
+// the last flush.
+func (e *monEngine) flush() ([]Change, []outcry.Incident, []outcry.Event) {
 	changes := e.changes
 	e.changes = nil
 	var incs []outcry.Incident
@@ -550,7 +569,6 @@ func (e *monEngine) flush(now time.Time) ([]Change, []outcry.Incident, []outcry.
 	}
 	clear(e.dirtyEvs)
 	slices.SortFunc(evs, func(a, b outcry.Event) int { return a.Start.Compare(b.Start) })
-	_ = now
 	return changes, incs, evs
 }
 

@@ -44,6 +44,14 @@ type dayCounts [minutesPerDay]minuteCount
 // touches the cached values.
 type hourAuthors [minutesPerHour][]uint64
 
+func (a *hourAuthors) clone() *hourAuthors {
+	c := new(hourAuthors)
+	for m, set := range a {
+		c[m] = slices.Clone(set)
+	}
+	return c
+}
+
 // add records author hash h in minute m and reports whether it was new.
 func (a *hourAuthors) add(m int, h uint64) bool {
 	i, found := slices.BinarySearch(a[m], h)
@@ -277,6 +285,13 @@ type countStore struct {
 	gen  uint64                      // bumped on every publish; guards stale fills
 	days *lru[dayKey, *dayCounts]    // nil value: known to have no counts
 	auth *lru[hourKey, *hourAuthors] // writer only (under the write lock)
+
+	// A batch that fails while being persisted (disk full) may already be applied
+	// in memory, so reading its documents back would count its posts twice when
+	// they are written again. Until a batch rewrites them, the counts and authors
+	// it touched are pinned to their values before it.
+	pinnedDays map[dayKey]*dayCounts    // guarded by mu
+	pinnedAuth map[hourKey]*hourAuthors // writer only
 }
 
 func newCountStore(ix *Index) *countStore {
@@ -284,6 +299,9 @@ func newCountStore(ix *Index) *countStore {
 		ix:   ix,
 		days: newLRU[dayKey, *dayCounts](dayCacheSize),
 		auth: newLRU[hourKey, *hourAuthors](authorsCacheSize),
+
+		pinnedDays: map[dayKey]*dayCounts{},
+		pinnedAuth: map[hourKey]*hourAuthors{},
 	}
 }
 
@@ -292,12 +310,18 @@ type countUpdate struct {
 	days    map[dayKey]*dayCounts
 	authors map[hourKey]*hourAuthors
 	docs    []*document.Document
+	// Values before this update, restored (pinned) if its batch fails.
+	prevDays    map[dayKey]*dayCounts
+	prevAuthors map[hourKey]*hourAuthors
 }
 
 // day returns the published counts of k (nil when none), loading them if needed.
 func (cs *countStore) day(r bindex.IndexReader, k dayKey) (*dayCounts, error) {
 	cs.mu.Lock()
-	d, ok := cs.days.get(k)
+	d, ok := cs.pinnedDays[k]
+	if !ok {
+		d, ok = cs.days.get(k)
+	}
 	gen := cs.gen
 	cs.mu.Unlock()
 	if ok {
@@ -340,7 +364,10 @@ func (cs *countStore) loadAuthors(r bindex.IndexReader, k hourKey) (*hourAuthors
 // Cached authors are changed in place: the caller must call publish after the batch
 // is durable or abort if it failed. The caller holds the write lock.
 func (cs *countStore) prepare(posts []outcry.Post) (*countUpdate, error) {
-	upd := &countUpdate{days: map[dayKey]*dayCounts{}, authors: map[hourKey]*hourAuthors{}}
+	upd := &countUpdate{
+		days: map[dayKey]*dayCounts{}, authors: map[hourKey]*hourAuthors{},
+		prevDays: map[dayKey]*dayCounts{}, prevAuthors: map[hourKey]*hourAuthors{},
+	}
 	if len(posts) == 0 {
 		return upd, nil
 	}
@@ -368,6 +395,7 @@ func (cs *countStore) prepare(posts []outcry.Post) (*countUpdate, error) {
 					*dc = *cur
 				}
 				upd.days[dk] = dc
+				upd.prevDays[dk] = cur
 			}
 			mc := &dc[um-day*minutesPerDay]
 			if p.Mentions(svc) {
@@ -384,7 +412,10 @@ func (cs *countStore) prepare(posts []outcry.Post) (*countUpdate, error) {
 			ha := upd.authors[hk]
 			if ha == nil {
 				var ok bool
-				if ha, ok = cs.auth.get(hk); !ok {
+				if ha, ok = cs.pinnedAuth[hk]; ok {
+					ha = ha.clone()
+					cs.auth.put(hk, ha)
+				} else if ha, ok = cs.auth.get(hk); !ok {
 					if ha, err = cs.loadAuthors(r, hk); err != nil {
 						cs.abort(upd)
 						return nil, err
@@ -392,6 +423,7 @@ func (cs *countStore) prepare(posts []outcry.Post) (*countUpdate, error) {
 					cs.auth.put(hk, ha)
 				}
 				upd.authors[hk] = ha
+				upd.prevAuthors[hk] = ha.clone()
 			}
 			if ha.add(int(um-hour*minutesPerHour), authorHash(p)) {
 				mc.Authors++
@@ -414,13 +446,29 @@ func (cs *countStore) publish(upd *countUpdate) {
 	cs.gen++
 	for k, d := range upd.days {
 		cs.days.put(k, d)
+		delete(cs.pinnedDays, k)
+	}
+	for k := range upd.authors {
+		delete(cs.pinnedAuth, k)
 	}
 }
 
-// abort forgets the cached authors an update changed in place; they are reloaded
-// from the index, which never saw the failed batch.
+// abort undoes an update whose batch failed: the cached authors it changed in place
+// are dropped, and everything it touched is pinned to its previous value.
 func (cs *countStore) abort(upd *countUpdate) {
-	for k := range upd.authors {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	cs.gen++
+	for k, prev := range upd.prevDays {
+		if _, ok := cs.pinnedDays[k]; !ok {
+			cs.pinnedDays[k] = prev
+		}
+		cs.days.remove(k)
+	}
+	for k, prev := range upd.prevAuthors {
+		if _, ok := cs.pinnedAuth[k]; !ok {
+			cs.pinnedAuth[k] = prev
+		}
 		cs.auth.remove(k)
 	}
 }
@@ -456,8 +504,10 @@ func (ix *Index) Counts(ctx context.Context, service string, from, to time.Time)
 		return nil, fmt.Errorf("index: counts: range of %d minutes exceeds %d: %w", end-start, maxCountMinutes, outcry.ErrInvalid)
 	}
 	out := make([]outcry.Bucket, end-start)
+	t := time.Unix(start*60, 0).UTC()
 	for i := range out {
-		out[i] = outcry.Bucket{Service: service, T: time.Unix((start+int64(i))*60, 0).UTC()}
+		out[i] = outcry.Bucket{Service: service, T: t}
+		t = t.Add(time.Minute)
 	}
 	var r bindex.IndexReader
 	defer func() {
@@ -471,7 +521,10 @@ func (ix *Index) Counts(ctx context.Context, service string, from, to time.Time)
 		}
 		k := dayKey{service, day}
 		ix.counts.mu.Lock()
-		d, ok := ix.counts.days.get(k)
+		d, ok := ix.counts.pinnedDays[k]
+		if !ok {
+			d, ok = ix.counts.days.get(k)
+		}
 		ix.counts.mu.Unlock()
 		if !ok {
 			if r == nil {

@@ -211,10 +211,10 @@ func TestCoverTerms(t *testing.T) {
 			}
 		}
 	}
-	if n := len(coverTerms(minPostSecond, maxPostSecond)); n > 600 {
+	if n := len(coverTerms(minPostSecond, maxPostSecond)); n > 450 {
 		t.Fatalf("widest range needs %d terms", n)
 	}
-	if n := len(coverTerms(base+17, base+17+86400)); n > 200 {
+	if n := len(coverTerms(base+17, base+17+86400)); n > 80 {
 		t.Fatalf("unaligned day needs %d terms", n)
 	}
 	for _, sec := range []int64{minPostSecond, -1, 0, 1, base, maxPostSecond - 1} {

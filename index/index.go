@@ -80,6 +80,19 @@ type Index struct {
 	counts  *countStore
 	indexed atomic.Uint64
 
+	// visible bounds the created_at seconds of every post any reader can see: it
+	// is widened before a batch is written, so a time filter covering it is a
+	// no-op and can be left out.
+	visMu             sync.Mutex
+	visFirst, visLast int64
+
+	splitMin uint64 // searches over this many posts run in parts (splitMinPosts)
+
+	// execBatch writes a batch durably: Bleve's Batch. A field so that tests can
+	// make it fail the way a full disk does.
+	execBatch func(*bleve.Batch) error
+
+	kick      chan struct{} // wakes the flusher before its next tick
 	stop      chan struct{}
 	done      chan struct{}
 	closeOnce sync.Once
@@ -124,13 +137,20 @@ func Open(dir string, cfg Config) (*Index, error) {
 		pending:   newPendingBatch(),
 		cursors:   map[string]string{},
 		stats:     newStatsDoc(),
+		splitMin:  splitMinPosts,
+		kick:      make(chan struct{}, 1),
 		stop:      make(chan struct{}),
 		done:      make(chan struct{}),
 	}
 	ix.counts = newCountStore(ix)
+	ix.execBatch = bl.Batch
 	if err := ix.loadDurable(); err != nil {
 		_ = bl.Close()
 		return nil, err
+	}
+	ix.visFirst, ix.visLast = maxPostSecond, minPostSecond // empty
+	if ix.stats.Posts > 0 {
+		ix.widenVisible(ix.stats.First, ix.stats.Last)
 	}
 	go ix.flusher()
 	return ix, nil
@@ -226,19 +246,21 @@ func (ix *Index) Close() error {
 	return ix.closeErr
 }
 
-// flusher writes queued posts every FlushInterval until Close.
+// flusher writes queued posts every FlushInterval, and when AddPosts kicks it, until
+// Close.
 func (ix *Index) flusher() {
 	defer close(ix.done)
-	every(ix.stop, ix.cfg.FlushInterval, func() {
+	every(ix.stop, ix.kick, ix.cfg.FlushInterval, func() {
 		if err := ix.Flush(context.Background()); err != nil && !errors.Is(err, ErrClosed) {
 			ix.log.Warn("background flush failed", "err", err)
 		}
 	})
 }
 
-// every calls fn each interval until stop is closed; fn runs on this goroutine, so a
-// slow fn delays the next call rather than overlapping it.
-func every(stop <-chan struct{}, interval time.Duration, fn func()) {
+// every calls fn each interval and on each receive from kick, until stop is closed.
+// fn runs on this goroutine, so a slow fn delays the next call rather than
+// overlapping it.
+func every(stop, kick <-chan struct{}, interval time.Duration, fn func()) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
@@ -246,9 +268,25 @@ func every(stop <-chan struct{}, interval time.Duration, fn func()) {
 		case <-stop:
 			return
 		case <-t.C:
+		case <-kick:
 		}
 		fn()
 	}
+}
+
+// widenVisible extends the visible time bounds to include [first, last].
+func (ix *Index) widenVisible(first, last time.Time) {
+	ix.visMu.Lock()
+	defer ix.visMu.Unlock()
+	ix.visFirst = min(ix.visFirst, first.Unix())
+	ix.visLast = max(ix.visLast, last.Unix())
+}
+
+// coversAllPosts reports whether q matches every post that exists.
+func (ix *Index) coversAllPosts(q *timeQuery) bool {
+	ix.visMu.Lock()
+	defer ix.visMu.Unlock()
+	return q.from <= ix.visFirst && q.to > ix.visLast
 }
 
 // lockWrite takes the write lock, giving up when ctx ends.

@@ -16,6 +16,8 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
+
 	"github.com/outcry/outcry"
 )
 
@@ -231,12 +233,15 @@ func TestAutoFlushAtBatchSize(t *testing.T) {
 	cfg.BatchSize = 10
 	ix, _ := openTest(t, cfg)
 	g := newPostGen(5, t0, time.Hour, 25)
-	for range 5 {
-		add(t, ix, g.batch(5)...)
+	add(t, ix, g.batch(5)...)
+	if got := ix.Indexed(); got != 0 {
+		t.Fatalf("Indexed = %d below BatchSize", got)
 	}
-	// 25 queued with BatchSize 10: two automatic flushes happened (at 10 and 20).
-	if got := ix.Indexed(); got != 20 {
-		t.Fatalf("Indexed = %d after 25 posts with BatchSize 10, want 20", got)
+	// Twice BatchSize queued: AddPosts writes before returning (the background
+	// flusher, woken at BatchSize, may have written part of it already).
+	add(t, ix, g.batch(20)...)
+	if got := ix.Indexed(); got != 25 {
+		t.Fatalf("Indexed = %d after 25 posts with BatchSize 10, want 25", got)
 	}
 }
 
@@ -294,10 +299,11 @@ func TestConcurrentAddPosts(t *testing.T) {
 func TestEvery(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		stop := make(chan struct{})
+		kick := make(chan struct{}, 1)
 		done := make(chan struct{})
 		var calls atomic.Int32
 		go func() {
-			every(stop, time.Second, func() { calls.Add(1) })
+			every(stop, kick, time.Second, func() { calls.Add(1) })
 			close(done)
 		}()
 		time.Sleep(3500 * time.Millisecond)
@@ -305,12 +311,17 @@ func TestEvery(t *testing.T) {
 		if got := calls.Load(); got != 3 {
 			t.Fatalf("after 3.5 intervals: %d calls, want 3", got)
 		}
+		kick <- struct{}{}
+		synctest.Wait()
+		if got := calls.Load(); got != 4 {
+			t.Fatalf("a kick did not call at once: %d calls, want 4", got)
+		}
 		close(stop)
 		<-done
 		time.Sleep(5 * time.Second)
 		synctest.Wait()
-		if got := calls.Load(); got != 3 {
-			t.Fatalf("calls after stop: %d, want 3", got)
+		if got := calls.Load(); got != 4 {
+			t.Fatalf("calls after stop: %d, want 4", got)
 		}
 	})
 }
@@ -507,5 +518,74 @@ func TestCrashHelper(t *testing.T) {
 			}
 			fmt.Printf("ack %d\n", next)
 		}
+	}
+}
+
+// TestFailedBatch makes batches fail the way a full disk does (Bleve may have applied
+// the batch in memory before failing to persist it) and checks that nothing is lost
+// or counted twice once writes work again, and that the queue stays bounded.
+func TestFailedBatch(t *testing.T) {
+	for _, applied := range []bool{false, true} {
+		t.Run(fmt.Sprint("applied=", applied), func(t *testing.T) {
+			cfg := testConfig()
+			cfg.BatchSize = 50
+			ix, _ := openTest(t, cfg)
+			ctx := t.Context()
+			g := newPostGen(33, t0, time.Hour, 400)
+			if _, err := ix.AddPosts(ctx, "src", g.batch(40), "c1"); err != nil {
+				t.Fatal(err)
+			}
+			flush(t, ix)
+			before, _ := ix.Counts(ctx, "chatgpt", t0, t0.Add(time.Hour))
+
+			good := ix.execBatch
+			errDisk := errors.New("no space left on device")
+			ix.execBatch = func(b *bleve.Batch) error {
+				if applied {
+					_ = good(b)
+				}
+				return errDisk
+			}
+			more := g.batch(40)
+			if _, err := ix.AddPosts(ctx, "src", more, "c2"); err != nil {
+				t.Fatal(err)
+			}
+			if err := ix.Flush(ctx); !errors.Is(err, errDisk) {
+				t.Fatalf("Flush on a full disk: %v", err)
+			}
+			if c, _ := ix.Cursor("src"); c != "c1" {
+				t.Fatalf("cursor advanced by a failed batch: %q", c)
+			}
+			after, _ := ix.Counts(ctx, "chatgpt", t0, t0.Add(time.Hour))
+			if fmt.Sprint(before) != fmt.Sprint(after) {
+				t.Fatal("counts changed by a failed batch")
+			}
+			// Re-sending the same posts while the disk is full changes nothing.
+			if n, _ := ix.AddPosts(ctx, "src", more, "c2"); n != 0 {
+				t.Fatalf("re-sent queued posts counted as new: %d", n)
+			}
+			// The queue is bounded while writes fail.
+			var err error
+			for i := 0; i < 20 && err == nil; i++ {
+				_, err = ix.AddPosts(ctx, "src", g.batch(30), fmt.Sprint("c", 3+i))
+			}
+			if !errors.Is(err, errDisk) {
+				t.Fatalf("queue not bounded while writes fail: %v", err)
+			}
+
+			ix.execBatch = good
+			flush(t, ix)
+			st, _ := ix.Stats(ctx)
+			if st.Posts != ix.Indexed() || st.Posts < 80 {
+				t.Fatalf("after recovery: %d posts in stats, %d indexed", st.Posts, ix.Indexed())
+			}
+			if mm, err := ix.Recount(ctx); err != nil || len(mm) != 0 {
+				t.Fatalf("recount after recovery: %v %v", mm, err)
+			}
+			res, _ := ix.Search(ctx, outcry.SearchRequest{})
+			if res.Total != st.Posts {
+				t.Fatalf("%d posts searchable, stats say %d", res.Total, st.Posts)
+			}
+		})
 	}
 }

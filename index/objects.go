@@ -93,7 +93,7 @@ func (ix *Index) writeDocs(ctx context.Context, docs []*document.Document, curso
 	if batch.Size() == 0 {
 		return nil
 	}
-	if err := ix.bl.Batch(batch); err != nil {
+	if err := ix.execBatch(batch); err != nil {
 		return fmt.Errorf("index: write %d documents: %w", len(docs), err)
 	}
 	ix.durableMu.Lock()
@@ -338,7 +338,7 @@ func (ix *Index) SetState(ctx context.Context, key string, value []byte) error {
 	} else if err := batch.IndexAdvanced(blobDocument(id, kindState, value)); err != nil {
 		return fmt.Errorf("index: batch: %w", err)
 	}
-	if err := ix.bl.Batch(batch); err != nil {
+	if err := ix.execBatch(batch); err != nil {
 		return fmt.Errorf("index: write state %q: %w", key, err)
 	}
 	return nil

@@ -372,3 +372,47 @@ func TestSearchBoundsPatternExpansion(t *testing.T) {
 		t.Fatalf("word123*: %d hits", len(ids))
 	}
 }
+
+// TestSearchInParts checks that a search run in parallel parts returns exactly what
+// one part returns.
+func TestSearchInParts(t *testing.T) {
+	ix, _ := openTest(t, testConfig())
+	g := newPostGen(17, t0, 6*time.Hour, 3000)
+	add(t, ix, g.batch(3000)...)
+	flush(t, ix)
+	reqs := []outcry.SearchRequest{
+		{Query: "chatgpt down", Newest: true, Limit: 50},
+		{Query: "down", Limit: 30, Offset: 7},
+		{Query: "", Services: []string{"claude"}, ComplaintsOnly: true, Newest: true},
+		{Query: "chatgpt", From: t0.Add(time.Hour + 17*time.Second), To: t0.Add(5 * time.Hour), Step: 10 * time.Minute, Newest: true, Limit: 100},
+		{Query: `"is down"`, From: t0.Add(2 * time.Hour)},
+	}
+	for _, req := range reqs {
+		ix.splitMin = 1 << 62
+		one, err := ix.Search(t.Context(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ix.splitMin = 0
+		if got := ix.partition(nil); len(got) != 2 {
+			t.Fatalf("partition: %d parts", len(got))
+		}
+		two, err := ix.Search(t.Context(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if one.Total == 0 {
+			t.Fatalf("%+v: no hits", req)
+		}
+		view := func(r outcry.SearchResult) string {
+			var ids []string
+			for _, h := range r.Hits {
+				ids = append(ids, fmt.Sprintf("%s:%.4f:%v", h.Post.ID, h.Score, h.Highlights))
+			}
+			return fmt.Sprint(r.Total, ids, r.Facets, r.Histogram)
+		}
+		if view(one) != view(two) {
+			t.Fatalf("%+v:\none part  %s\ntwo parts %s", req, view(one), view(two))
+		}
+	}
+}

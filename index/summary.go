@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/facet"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
 
@@ -19,7 +18,6 @@ const (
 	maxSamples       = 100
 	sampleOversample = 5 // newest complaints read per sample wanted, to find distinct authors
 	topProblems      = 8
-	summaryFacetSize = 50
 )
 
 // Summarize describes the complaints about service in [from, to): how many, by how
@@ -52,28 +50,24 @@ func (ix *Index) Summarize(ctx context.Context, service string, from, to time.Ti
 	about := termQuery(fieldAffected, service)
 	window := postsBetween(from, to)
 	complaints := []query.Query{about, flagQuery(fieldComplaint), window}
-	facets := map[string]search.FacetBuilder{
-		"langs":    facet.NewTermsFacetBuilder(fieldLang, summaryFacetSize),
-		"sources":  facet.NewTermsFacetBuilder(fieldSource, summaryFacetSize),
-		"problems": facet.NewTermsFacetBuilder(fieldProblems, topProblems),
-		"services": facet.NewTermsFacetBuilder(fieldServices, summaryFacetSize),
-	}
+	fc := newFacetCounter(nil, pfxLang, pfxSource, pfxProblem, pfxService)
 	res, err := ix.run(ctx, r, query.NewConjunctionQuery(complaints), runOptions{
-		size: samples * sampleOversample, sort: newestFirst(), score: "none", facets: facets,
+		size: samples * sampleOversample, sort: newestFirst(), score: "none",
+		facets: map[string]search.FacetBuilder{"fx": fc},
 	})
 	if err != nil {
 		return outcry.Summary{}, err
 	}
 	sum := outcry.Summary{
 		Complaints: int(res.total),
-		Languages:  termMap(res.facets["langs"], ""),
-		Sources:    termMap(res.facets["sources"], ""),
-		CoServices: termMap(res.facets["services"], service),
+		Languages:  termMap(fc.top(pfxLang, 0, "")),
+		Sources:    termMap(fc.top(pfxSource, 0, "")),
+		CoServices: termMap(fc.top(pfxService, 0, service)),
 		Problems:   []outcry.ProblemCount{},
 		Samples:    []outcry.Post{},
 	}
-	for _, fc := range facetCounts(res.facets["problems"]) {
-		sum.Problems = append(sum.Problems, outcry.ProblemCount{Problem: fc.Term, Count: fc.Count})
+	for _, c := range fc.top(pfxProblem, topProblems, "") {
+		sum.Problems = append(sum.Problems, outcry.ProblemCount{Problem: c.Term, Count: c.Count})
 	}
 	if sum.Samples, err = ix.pickSamples(r, res.hits, samples); err != nil {
 		return outcry.Summary{}, err
@@ -86,14 +80,13 @@ func (ix *Index) Summarize(ctx context.Context, service string, from, to time.Ti
 	}
 	sum.Recoveries = int(rec.total)
 
-	sw, err := ix.run(ctx, r, query.NewConjunctionQuery(append(slices.Clone(complaints), flagQuery(fieldSwitching))),
-		runOptions{score: "none", facets: map[string]search.FacetBuilder{
-			"services": facet.NewTermsFacetBuilder(fieldServices, summaryFacetSize),
-		}})
+	swc := newFacetCounter(nil, pfxService)
+	_, err = ix.run(ctx, r, query.NewConjunctionQuery(append(slices.Clone(complaints), flagQuery(fieldSwitching))),
+		runOptions{score: "none", facets: map[string]search.FacetBuilder{"fx": swc}})
 	if err != nil {
 		return outcry.Summary{}, err
 	}
-	sum.Switching = termMap(sw.facets["services"], service)
+	sum.Switching = termMap(swc.top(pfxService, 0, service))
 
 	if sum.Authors, err = ix.distinctAuthors(ctx, r, service, from, to); err != nil {
 		return outcry.Summary{}, err
@@ -101,12 +94,10 @@ func (ix *Index) Summarize(ctx context.Context, service string, from, to time.Ti
 	return sum, nil
 }
 
-func termMap(fr *search.FacetResult, skip string) map[string]int {
-	out := map[string]int{}
-	for _, fc := range facetCounts(fr) {
-		if fc.Term != skip {
-			out[fc.Term] = fc.Count
-		}
+func termMap(counts []outcry.FacetCount) map[string]int {
+	out := make(map[string]int, len(counts))
+	for _, c := range counts {
+		out[c.Term] = c.Count
 	}
 	return out
 }

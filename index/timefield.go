@@ -11,18 +11,20 @@ import (
 	bindex "github.com/blevesearch/bleve_index_api"
 )
 
-// A post's created_at is indexed at one-second resolution as six terms of fieldTime,
-// one per level: the 4096-day, 64-day, day, hour, minute and second it falls in
-// ("Q4 q310 d19878 h477088 m28625280 s1717509600"). Each level's unit is a multiple
-// of the next, so any range of seconds is covered by a few whole units per level:
-// full units in the middle, finer ones at the edges. A 24 h window is about 25 hour
-// and day terms plus up to 120 minute and second terms at unaligned edges; the
-// widest range (1900-2200) about 560.
+// A post's created_at is indexed at one-second resolution as eight terms of
+// fieldTime, one per level: the 4096-day, 64-day, day, hour, 10-minute, minute,
+// 10-second and second it falls in ("Q4 q310 d19878 h477088 t286252 m2862528 ...").
+// Each level's unit is a multiple of the next, so any range of seconds is covered by
+// a few whole units per level: full units in the middle, finer ones at the edges.
+// A 24 h window with unaligned ends takes at most 23 hour terms and 28 per end; the
+// widest range (1900-2200) about 400. Building a term searcher costs a dictionary
+// lookup per segment, so the intermediate 10-unit levels pay for themselves.
 var timeLevels = [...]struct {
 	prefix byte
 	size   int64 // seconds
 }{
-	{'Q', 4096 * 86400}, {'q', 64 * 86400}, {'d', 86400}, {'h', 3600}, {'m', 60}, {'s', 1},
+	{'Q', 4096 * 86400}, {'q', 64 * 86400}, {'d', 86400}, {'h', 3600},
+	{'t', 600}, {'m', 60}, {'u', 10}, {'s', 1},
 }
 
 func timeTerm(level int, unit int64) string {
@@ -159,7 +161,27 @@ func (q *timeQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mappin
 		ss = append(ss, s)
 	}
 	if len(ss) == 1 {
-		return ss[0], nil
+		return filterSearcher{ss[0]}, nil
 	}
-	return searcher.NewDisjunctionSearcher(ctx, r, ss, 0, opts)
+	ds, err := searcher.NewDisjunctionSearcher(ctx, r, ss, 0, opts)
+	if err != nil {
+		return nil, err
+	}
+	return filterSearcher{ds}, nil
+}
+
+// filterSearcher hides a filter from scoring: weight 0 keeps Bleve's query norm, and
+// so every score, what it would be without the filter (its hits score 0). Scores
+// must not depend on the window: a search run in parts merges hits by score. It
+// passes Bleve's conjunction optimizations (bitmap intersections) through.
+type filterSearcher struct{ search.Searcher }
+
+func (filterSearcher) Weight() float64      { return 0 }
+func (filterSearcher) SetQueryNorm(float64) {}
+
+func (f filterSearcher) Optimize(kind string, octx bindex.OptimizableContext) (bindex.OptimizableContext, error) {
+	if o, ok := f.Searcher.(bindex.Optimizable); ok {
+		return o.Optimize(kind, octx)
+	}
+	return nil, nil
 }

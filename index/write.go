@@ -49,8 +49,10 @@ func (b *pendingBatch) empty() bool { return len(b.posts) == 0 && len(b.cursors)
 // ID starting with NUL, a zero CreatedAt or one outside years 1900-2200. Invalid
 // UTF-8 in text fields is replaced by U+FFFD.
 //
-// When the queue reaches BatchSize, AddPosts flushes before returning; a flush error
-// is returned with the count, and the queued posts stay queued for the next flush.
+// When the queue reaches BatchSize, AddPosts wakes the background flusher and
+// returns; at twice BatchSize (the flusher is behind) it flushes itself before
+// returning, and a flush error is returned with the count. Queued posts stay queued
+// until a flush succeeds; only Flush makes them durable on return.
 func (ix *Index) AddPosts(ctx context.Context, source string, posts []outcry.Post, cursor string) (int, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, err
@@ -105,11 +107,21 @@ func (ix *Index) AddPosts(ctx context.Context, source string, posts []outcry.Pos
 	if cursor != "" {
 		ix.pending.cursors[source] = cursor
 	}
-	full := len(ix.pending.posts) >= ix.cfg.BatchSize
+	queued := len(ix.pending.posts)
 	ix.mu.Unlock()
-	if full {
+	switch {
+	case queued >= 2*ix.cfg.BatchSize:
+		// The background flush has not kept up: write here, which also slows the
+		// producer down to the index's pace.
 		if err := ix.Flush(ctx); err != nil {
 			return n, err
+		}
+	case queued >= ix.cfg.BatchSize:
+		// Hand the batch to the flusher and return, so that the caller prepares
+		// the next batch while this one is written.
+		select {
+		case ix.kick <- struct{}{}:
+		default:
 		}
 	}
 	return n, nil
@@ -144,6 +156,9 @@ func normalizePost(p outcry.Post, source string) outcry.Post {
 			*s = strings.ToValidUTF8(*s, "\uFFFD")
 		}
 	}
+	// NUL separates the values of the facets field.
+	p.Source = strings.ReplaceAll(p.Source, "\x00", "")
+	p.Lang = strings.ReplaceAll(p.Lang, "\x00", "")
 	p.Services = cleanList(p.Services)
 	p.Affected = cleanList(p.Affected)
 	p.Problems = cleanList(p.Problems)
@@ -156,6 +171,7 @@ func cleanList(in []string) []string {
 	}
 	out := make([]string, 0, len(in))
 	for _, s := range in {
+		s = strings.ReplaceAll(s, "\x00", "")
 		if s == "" || !utf8.ValidString(s) || slices.Contains(out, s) {
 			continue
 		}
@@ -264,6 +280,7 @@ func (ix *Index) commit(b *pendingBatch) error {
 	stats := ix.stats.clone()
 	for i := range b.posts {
 		stats.add(&b.posts[i])
+		ix.widenVisible(b.posts[i].CreatedAt, b.posts[i].CreatedAt)
 	}
 	sv, err := json.Marshal(stats)
 	if err != nil {
@@ -282,7 +299,7 @@ func (ix *Index) commit(b *pendingBatch) error {
 		}
 		batch.SetInternal(keyCursors, cv)
 	}
-	if err := ix.bl.Batch(batch); err != nil {
+	if err := ix.execBatch(batch); err != nil {
 		ix.counts.abort(upd)
 		return fmt.Errorf("index: write batch of %d posts: %w", len(b.posts), err)
 	}

@@ -43,7 +43,7 @@ type rejectedLine struct {
 const maxRejectsShown = 20
 
 func cmdImport(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "import", "import [--data DIR] [--json] [--quiet] FILE...")
+	fs := newFlags(e, "import", "import [--data DIR] [--json] [--quiet] FILE... (- reads stdin)")
 	dataDir := fs.String("data", defaultDataDir, "data directory")
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
 	quiet := fs.Bool("quiet", false, "no progress bar")
@@ -56,13 +56,20 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	}
 	// Every file must be readable before anything is imported.
 	var total int64
-	opened := make([]*os.File, 0, len(files))
+	opened := make([]io.Reader, 0, len(files))
 	defer func() {
 		for _, f := range opened {
-			f.Close()
+			if c, ok := f.(io.Closer); ok && f != e.stdin {
+				c.Close()
+			}
 		}
 	}()
-	for _, name := range files {
+	for i, name := range files {
+		if name == "-" {
+			opened = append(opened, e.stdin)
+			files[i] = "stdin"
+			continue
+		}
 		f, err := os.Open(name)
 		if err != nil {
 			return usagef("cannot read %s: %v", name, errors.Unwrap(err))

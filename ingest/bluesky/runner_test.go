@@ -62,6 +62,12 @@ func runUntil(t *testing.T, j *Jetstream, sink *memSink, n int) []outcry.SourceH
 	if err := r.Add(ingest.SourceSpec{Name: "bluesky", Type: "bluesky", Stream: j}); err != nil {
 		t.Fatal(err)
 	}
+	sink.mu.Lock()
+	delivered := 0
+	for _, c := range sink.seen {
+		delivered += c
+	}
+	sink.mu.Unlock()
 	done := sink.expect(n)
 	ctx, cancel := context.WithCancel(t.Context())
 	errc := make(chan error, 1)
@@ -71,7 +77,20 @@ func runUntil(t *testing.T, j *Jetstream, sink *memSink, n int) []outcry.SourceH
 	case <-time.After(20 * time.Second):
 		t.Fatalf("sink got %d of %d posts", len(sink.seen), n)
 	}
-	health := r.Health()
+	// The sink returns before the runner books the batch: wait for health to catch up.
+	sink.mu.Lock()
+	for _, c := range sink.seen {
+		delivered -= c
+	}
+	sink.mu.Unlock()
+	var health []outcry.SourceHealth
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		health = r.Health()
+		if (len(health) > 0 && health[0].PostsSeen >= int64(-delivered) && health[0].State == outcry.HealthOK) || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
 	cancel()
 	if err := <-errc; err != nil {
 		t.Fatalf("Run: %v", err)

@@ -48,6 +48,8 @@ func (f *fakeJetstream) add(line []byte) {
 		TimeUS int64 `json:"time_us"`
 	}
 	_ = json.Unmarshal(line, &probe)
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	f.events = append(f.events, line)
 	f.times = append(f.times, probe.TimeUS)
 }
@@ -63,6 +65,8 @@ func (f *fakeJetstream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.queries = append(f.queries, r.URL.Query())
 	f.headers = append(f.headers, r.Header.Clone())
 	first := len(f.queries) == 1
+	// A snapshot: the test may add events while an earlier connection still lingers.
+	events, times := f.events[:len(f.events):len(f.events)], f.times[:len(f.times):len(f.times)]
 	f.mu.Unlock()
 	c, err := websocket.Accept(w, r, f.accept)
 	if err != nil {
@@ -75,8 +79,8 @@ func (f *fakeJetstream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := c.CloseRead(r.Context())
 	sent := 0
-	for i, ev := range f.events {
-		if f.times[i] != 0 && f.times[i] < cursor {
+	for i, ev := range events {
+		if times[i] != 0 && times[i] < cursor {
 			continue
 		}
 		if first && f.dropAfter > 0 && sent == f.dropAfter {
