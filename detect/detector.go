@@ -41,7 +41,8 @@ type DetectorConfig struct {
 	// layer's estimate (hour of week shrinks to hour of day, which shrinks to the level).
 	Shrink float64
 	// Windows are the window lengths in minutes over which counts are summed and tested
-	// (at most 60 each, at most 16 of them). Short windows catch sudden bursts, long ones slow ramps.
+	// (at most 60 each, at most 16 of them). Short windows catch sudden bursts, long ones
+	// slow ramps.
 	Windows []int
 	// Overdispersion is 1/size of the negative binomial: the variance of a window sum with
 	// mean m is m + od·m². The detector estimates od online for each window length from

@@ -96,11 +96,13 @@ func TestEvaluateRealTweets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// A configuration for sampled streams: windows up to an hour and a baseline floor
-	// matching a handful of complaints a day, instead of the per-minute defaults.
+	// A configuration for sampled streams: windows up to an hour, a baseline floor
+	// matching a handful of complaints a day, and no persistence rule (a sample rarely has
+	// complaints in any given five minutes), instead of the per-minute defaults.
 	sparse := DefaultEvalConfig()
 	sparse.Monitor.Detector.Windows = []int{5, 15, 30, 60}
 	sparse.Monitor.Detector.MinRate = 1e-4
+	sparse.Monitor.FastAuthors, sparse.Monitor.FastHours = sparse.Monitor.MinAuthors, 0
 	for _, tc := range []struct {
 		name    string
 		cfg     EvalConfig

@@ -145,24 +145,35 @@ w | しんでる, しんだ, 死亡, 落ち, 固まる, 固まった, 固まっ�
 login | ログインできな, ログイン出来な, サインインできな
 network | 接続できな
 errors | エラーにな, エラーが出, エラー出, エラー吐, エラーばっか, エラーしか
-has issues, has problems, have issues, have problems, is having issues, having some issues, having some problems, having technical difficulties, experiencing technical difficulties, having a meltdown, on the fritz, shit the bed, shat the bed, trippin, tripping, acting weird, acting funny, being weird
-w | broke, broke again
+x | has issues, has problems, have issues, have problems
+is having issues, having some issues, having some problems, having technical difficulties, experiencing technical difficulties, having a meltdown, on the fritz, shit the bed, shat the bed, trippin, tripping, acting weird, acting funny, being weird
 r login | trouble logging in, trouble logging into, trouble signing in, problems logging in, issues logging in
 y | can't be reached, cannot be reached, high volume of requests, experiencing a high volume, capacity constraints, will return soon, a bit busy
-a des problèmes, a un problème, a des soucis, a un souci, a des bugs, a un bug, fait des siennes, rencontre des problèmes, connaît des problèmes, connaît une panne, subit une panne, bug depuis, beug depuis, bug encore, bug grave, bug de ouf, bug trop, bug chez, bugue depuis, tourne en boucle, met des plombes, trois plombes, galère
-w | ko, galère
+x | a des problèmes, a un problème, a des soucis, a un souci, a des bugs, a un bug
+fait des siennes, rencontre des problèmes, connaît des problèmes, connaît une panne, subit une panne, bug depuis, beug depuis, bug encore, bug grave, bug de ouf, bug trop, bug chez, bugue depuis, tourne en boucle, met des plombes, trois plombes
+est ko, sont ko, complètement ko, totalement ko
 y errors | une erreur est survenue, un problème est survenu, quelque chose s'est mal passé
-tiene problemas, tienen problemas, tiene fallas, tiene fallos, tiene un problema, está con problemas, anda con problemas, presenta fallas, presenta problemas, está presentando fallas, tiene intermitencias, anda mal, funciona mal, ya no sirve
+x | tiene problemas, tienen problemas, tiene fallas, tiene fallos, tiene un problema
+está con problemas, anda con problemas, presenta fallas, presenta problemas, está presentando fallas, tiene intermitencias, anda mal, funciona mal, ya no sirve
 y errors | se produjo un error, algo ha salido mal
-hat probleme, haben probleme, hat störungen, hat eine störung, hat einen ausfall, hat gerade probleme, macht mucken, hat aussetzer, hat einen aussetzer
+x | hat probleme, haben probleme
+hat störungen, hat eine störung, hat einen ausfall, hat gerade probleme, macht mucken, hat aussetzer, hat einen aussetzer
 y errors | etwas ist schiefgelaufen, ist ein fehler aufgetreten, da ist etwas schiefgelaufen
-tá com problema, está com problema, tá com problemas, está com problemas, com instabilidade, apresentando instabilidade, apresenta falhas, tá com falha, está com falha
+x | tá com problema, está com problema, tá com problemas, está com problemas
+com instabilidade, apresentando instabilidade, apresenta falhas, tá com falha, está com falha
 y errors | algo deu errado
-ha problemi, ha dei problemi, ha qualche problema, sta avendo problemi, dà problemi, da problemi, ha un problema, hanno problemi
+x | ha problemi, ha dei problemi, sta avendo problemi, dà problemi, hanno problemi
 y errors | qualcosa è andato storto, si è verificato un problema
 w | おかしい, 調子悪い, 調子が悪い, 調子わるい, 止まった
 動作しな, 開けな, 落ちまくって
-y errors | 問題が発生しました, エラーが発生しました, 問題が発生, エラーが発生
+y errors | 問題が発生しました, エラーが発生しました
+login | kicking me out, kicks me out, keeps kicking me out, kicked me out, kicking us out, keeps logging me out
+à l'arrêt, complètement à l'arrêt
+se me cayó, se nos cayó, se me cae, se me colgó, se me traba, se me trabó, se me congela, se me congeló, se me fue, se me fue el
+y | aussetzer
+x | will nicht, will einfach nicht, will nicht mehr
+応答なし, 反応なし, 応答がない, 反応がない
+w | 止まる, 止まって
 `
 
 const lexRecoveries = `
@@ -305,7 +316,7 @@ genau wenn, gerade wenn, seit letzter woche, noch jemand, jemand, den ganzen tag
 justo quando, bem quando, desde semana passada, alguém mais, alguém, a manhã toda, o dia todo, desde cedo, só, os, as, tá, ta, tao, ficou, fica, de novo, hoje, agora, já, ja, também, muito, do, da, no, na, pro, pra, meu, minha, aplicativo, mano, gente, mais, aqui, bem, na hora, de repente, do nada, desde ontem
 proprio quando, proprio ora che, dalla settimana scorsa, qualcun altro, qualcuno, tutta la mattina, da stamattina, da ieri sera, più, piu, sono, era, stato, stata, di nuovo, ancora, oggi, ora, adesso, anche, il, gli, della, mi, ci, per, su, sito, pure, proprio, già, tutto il giorno, stamattina, stasera, insieme, per tutti, ha, da ieri, di
 が, は, も, の, に, で, を, って, また, まだ, さっき, さっきから, 今, 今日, 急に, 完全に, ずっと, なんか, サーバー, サーバ, 鯖, アプリ, さん, ちゃん, 全然, 全く, 朝から, ちょっと, 一瞬, 昨日から, 今も, なぜか, 普通に
-and then, then, out of nowhere, suddenly, all of a sudden, randomly, always, constantly, every, each, any, reply, replies, response, responses, answer, answers, request, requests, prompt, prompts, conversation, conversations, page, pages, video, videos, call, calls, stories, story, posts, chats, images, image, for hours, for an hour, for a while, half an hour, an hour, hours, minutes, mins, this morning, started, starts, started to, starting to, kind of, sort of, absolutely, straight up
+a lot of, lots of, so many, constant, random, weird, and then, then, out of nowhere, suddenly, all of a sudden, randomly, always, constantly, every, each, any, response, responses, requests, conversation, conversations, page, pages, video, videos, stories, chats, images, for hours, for an hour, for a while, half an hour, an hour, hours, minutes, mins, this morning, started, starts, started to, starting to, kind of, sort of, absolutely, straight up
 et là, d'un coup, tout d'un coup, tout à coup, soudain, soudainement, du coup, chaque, message, requête, requêtes, réponse, réponses, conversation, page, vidéo, vidéos, appel, vocal, fil, une heure, depuis une heure, heures, qui, de ouf, sérieux, commence à, a commencé à
 de repente, de la nada, y de repente, siempre, cada, mensaje, mensajes, respuesta, respuestas, conversación, video, videos, llamada, llamadas, historias, media hora, una hora, horas, minutos, empezó a, comenzó a, nos
 plötzlich, auf einmal, einfach, jede, jeder, jedes, nachricht, nachrichten, anfrage, anfragen, anruf, anrufe, eine stunde, einer stunde, seit einer stunde, stunden, minuten, fängt an, dauernd, andauernd
@@ -330,6 +341,7 @@ wenn, falls, jedes mal wenn, sobald, stell dir vor
 se, quando, toda vez que, sempre que, caso, imagina
 ogni volta che, nel caso, immagina
 もし, 落ちたら, 使えなくなったら, 止まったら, 落ちると, 落ちれば
+don't think, do not think, doubt, i doubt, je pense pas que, je ne pense pas que, je crois pas que, je ne crois pas que, no creo que, no pienso que, não acho que, nao acho que, não creio que, non credo che, non penso che, glaube nicht, glaube nicht dass, denke nicht dass, 思わない
 `
 
 // lexPasts place a sentence in the past: its complaint cues do not count as current
@@ -343,6 +355,13 @@ ontem, semana passada, mês passado, ano passado
 ieri, la settimana scorsa, il mese scorso, l'anno scorso
 昨日, 先週, 先月, 去年
 remember the, año pasado, semana pasada, mes pasado, an dernier, année dernière, semaine dernière, mois dernier, letzten woche, letzten monat, letztes jahr, letzten jahr, vergangene woche, vergangenen woche, ano passado, semana passada, mês passado, anno scorso, settimana scorsa, mese scorso
+last night, last monday, last tuesday, last wednesday, last thursday, last friday, last saturday, last sunday, earlier this week, a few days ago, days ago, weeks ago
+lundi dernier, mardi dernier, mercredi dernier, jeudi dernier, vendredi dernier, samedi dernier, dimanche dernier, il y a quelques jours
+lunes pasado, martes pasado, miércoles pasado, jueves pasado, viernes pasado, sábado pasado, domingo pasado, hace unos días, hace días
+letzten montag, letzten dienstag, letzten mittwoch, letzten donnerstag, letzten freitag, letzten samstag, letzten sonntag, vor ein paar tagen, vor einigen tagen
+segunda passada, terça passada, quarta passada, quinta passada, sexta passada, sábado passado, domingo passado, uns dias atrás, há alguns dias
+lunedì scorso, martedì scorso, mercoledì scorso, giovedì scorso, venerdì scorso, sabato scorso, domenica scorsa, qualche giorno fa, giorni fa
+先週の, 数日前, この前
 `
 
 // lexBlocks are idioms and compounds that contain a cue word or a service name in
@@ -352,7 +371,9 @@ en panne de, en panne d', down to, down the, went down the, go down the, goes do
 claude monet, claude debussy, jean claude, marie claude, claude françois, claude lévi strauss, claude shannon, claude makélélé, claude chabrol, claude lelouch, claude van damme, claude nougaro, saint claude, claude bernard, claude rains, claude giroux
 gemini season, gemini szn, gemini sun, gemini moon, gemini rising, gemini energy, as a gemini, i'm a gemini, im a gemini, am a gemini, gemini man, gemini woman, gemini men, gemini women, gemini twins
 障害者, 障害物, 発達障害, 睡眠障害, 学習障害, 落ち込, 落ちこ, 落ち着, 落ちつ, 気分が落ち, 試験に落ち, 障害報告書, 障害報告
-no sirve para, no sirve de, pas mal, pas de souci, pas de problème, dead internet, dead internet theory, dead to me, dead end, dead serious, dead ass, deadass, stuck with, stuck in my head, stuck on a problem, stuck on this, off topic, off the record, on and off, off and on, 落ち葉, 落ち度, 落ちこぼれ, 落ち目, bug report, bug bounty, bug fix, bug fixes, bugfix, crash course, coupe du monde, foire aux questions, mort de rire, morreu de rir, i'm dying, im dying, error prone, error-prone, c'entra, c'entrano, fora de moda, open source
+no sirve para, no sirve de, pas mal, pas de souci, pas de problème, dead internet, dead internet theory, dead to me, dead end, dead serious, dead ass, deadass, stuck with, stuck in my head, stuck on a problem, stuck on this, off topic, off the record, on and off, off and on, 落ち葉, 落ち度, 落ちこぼれ, 落ち目, bug report, bug bounty, bug fix, bug fixes, bugfix, crash course, coupe du monde, foire aux questions, mort de rire, morreu de rir, i'm dying, im dying, error prone, error-prone, why not, pourquoi pas, c'entra, c'entrano, fora de moda, open source
+work the way, works the way, work that way, works that way, work like that, works like that, work like this, works like this
+working as well as, work as well as, works as well as, funciona como, funcionan como, funziona come, funzionano come, fonctionne comme, marche comme, funktioniert wie
 `
 
 // lexProblems name the Downdetector-style problem categories.

@@ -29,20 +29,28 @@ package detect
 const lexNegators = `
 en deny | not, never, no longer
 en | not, never, no longer, won't, wouldn't, doesn't, does not, don't, do not, isn't, aren't, ain't, won't even, doesn't even
-en m | can't, cannot, can not, couldn't, unable to, fails to, failed to, failing to, keeps failing to, refuses to, can't even
-fr | ne, n', ne se, ne s', ne me, refuse de
+en | refusing to, refused to, refuses to
+en m | can't, cannot, can not, couldn't, unable to, fails to, failed to, can't even
+fr | ne, n', ne se, ne s', ne me, refuse de, veut pas, veut plus, ne veut pas, ne veut plus, voulait pas
 fr m | n'arrive pas à, n'arrive plus à, arrive pas à, arrive plus à, j'arrive pas à, j'arrive plus à, impossible de, impossible d', pas moyen de, plus moyen de, je peux pas, je peux plus, peux pas, peux plus, je ne peux pas, je ne peux plus, on ne peut pas, on ne peut plus, on peut pas, on peut plus
 fr deny | aucun, aucune, pas de, pas d'
-es | no, ya no, todavía no, aún no, no se, no me, no nos, nunca, ni
+es | no, ya no, todavía no, aún no, no se, no me, no nos, nunca, ni, no quiere, ya no quiere, no le
 es m | no puedo, no pude, no podemos, no se puede, no consigo, no logro, imposible
 es deny | no, sin, ningún, ninguna, ningun
-pt | não, nao, n, nem, num, já não, ainda não, não se, não me, nao me
+pt | não, nao, n, nem, num, já não, ainda não, não se, não me, nao me, não quer, nao quer, não tá querendo
 pt m | não consigo, nao consigo, não dá pra, não da pra, nao da pra, não dá para, não tem como, impossível
 pt deny | não, nao, sem, nenhum, nenhuma
-it | non, non si, non mi, non ci, ancora non
+it | non, non si, non mi, non ci, ancora non, non vuole, non vuole più, non ne vuole
 it m | non riesco a, non riesco ad, non riesco più a, non riesco più ad, non posso, impossibile
 it deny | non, senza, nessun, nessuna, nessuno
 de deny | kein, keine, keinen, keinerlei
+`
+
+// lexSubjects are the speaker and other persons as subjects: a cue after them is
+// about what they do ("it answers me with I cannot access browsing"), so the search
+// for the cue's subject stops there.
+const lexSubjects = `
+i, we, je, j', nous, yo, nosotros, ich, wir, eu, nós, io, noi
 `
 
 // lexNegPads may stand between a negator and its verb: clitics, "even", "yet", the
@@ -60,17 +68,17 @@ mi, si, ci, ti, vi, lo, la, le, gli, più, ancora, proprio, neanche, nemmeno
 // "again" ("carga de nuevo", "lädt wieder") it is a recovery.
 const lexVerbs = `
 en | work, works, working, load, loads, loading, load up, connect, connects, connecting, sync, syncs, syncing, refresh, refreshes, refreshing, launch, launches, launching, boot, boots, booting, boot up, stream, streams, streaming, log in, login, log on, sign in, signin, log into, sign into
-en t | start, starts, starting, start up, play, plays, playing, open, opens, opening, open up, respond, responds, responding, reply, replies, replying, send, sends, sending
+en t | update, updates, updating, start, starts, starting, start up, play, plays, playing, open, opens, opening, open up, respond, responds, responding, reply, replies, replying, send, sends, sending
 fr | marche, marchent, marcher, fonctionne, fonctionnent, fonctionner, charge, chargent, charger, se charge, se chargent, ouvre, ouvrent, ouvrir, s'ouvre, s'ouvrent, s'ouvrir, lance, lancent, lancer, se lance, relancer, connecte, connecter, se connecte, se connecter, me connecter, part, partent, partir, passe, passent, passer, envoie, envoient, envoyer, s'envoie, s'affiche, s'affichent, affiche, afficher, tourne, tournent, démarre, démarrent, démarrer, accéder, jouer, lire, actualiser, rafraîchir, synchronise, synchroniser
-fr t | répond, répondent, répondre
+fr t | répond, répondent, répondre, actualise, se met à jour
 fr x | va, vont
 es | funciona, funcionan, funcionar, funcionando, jala, jalan, jalar, jalando, carga, cargan, cargar, cargando, abre, abren, abrir, anda, andan, sirve, sirven, conecta, conectan, conectar, conectarme, conecto, entrar, envía, envían, enviar, manda, mandan, mandar, reproduce, reproducen, reproducir, arranca, arrancan, inicia, iniciar, acceder, sube, suben, subir, usar
-es t | responde, responden, responder, respondiendo, contesta, contestan, contestar
+es t | actualiza, actualizan, actualizar, responde, responden, responder, respondiendo, contesta, contestan, contestar
 es x | va, van
 pt | funciona, funcionam, funcionar, funcionando, funcionou, carrega, carregam, carregar, carregando, carregou, abre, abrem, abrir, abrindo, abriu, conecta, conectam, conectar, conectando, conectou, envia, enviam, enviar, enviando, enviou, manda, mandam, mandar, mandando, toca, tocam, tocar, tocando, roda, rodam, rodar, rodando, entrar, acessar, acessa, logar, loga, sobe, sobem, subir, anda, andando, chegam, pega, pegando, usar
-pt t | responde, respondem, responder, respondendo, respondeu
+pt t | atualiza, atualizam, atualizar, atualizando, responde, respondem, responder, respondendo, respondeu
 it | funziona, funzionano, funzionare, carica, caricano, caricare, si carica, si caricano, apre, aprono, aprire, si apre, si aprono, parte, partono, partire, invia, inviano, inviare, manda, mandano, mandare, riproduce, riproducono, riprodurre, connette, si connette, connettersi, collega, si collega, collegarsi, collegarmi, accedere, entrare, gira, girano, arrivano
-it t | risponde, rispondono, rispondere
+it t | aggiorna, si aggiorna, aggiornano, si aggiornano, risponde, rispondono, rispondere
 it x | va, vanno
 de x | geht, gehen
 de | funktioniert, funktionieren, funzt, läuft, laufen, lädt, laden, klappt, klappen, reagiert, reagieren, antwortet, antworten, startet, starten, öffnet, öffnen, öffnet sich, verbindet, verbinden, verbindet sich, sendet, senden, lädt hoch

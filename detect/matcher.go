@@ -97,13 +97,14 @@ const (
 	kErrNoun  // "error" and its translations
 	kErrFrame // words that frame an error as happening now ("getting", "me sale")
 	kNegPad   // clitics and adverbs between a negator and its verb ("no me", "not even")
+	kSubj     // the speaker as a subject ("I", "je", "ich"): a cue after it is not about a service
 )
 
 // kSkip are kinds a walk from a cue to its service passes over.
 const kSkip = kFiller | kConj | kProblem | kCue | kVerb | kNegPost
 
 // kComposed are the kinds that only build composed cues (matcher_compose.go).
-const kComposed = kNeg | kVerb | kNegPost | kErrNoun | kErrFrame | kNegPad
+const kComposed = kNeg | kVerb | kNegPost | kErrNoun | kErrFrame | kNegPad | kSubj
 
 // kStop are kinds that end a walk: the service beyond them is not the subject.
 const kStop = kSwitchTo | kSwitchAfter | kInstrBefore | kInstrAfter | kCond | kPast
@@ -908,6 +909,11 @@ func (m *Matcher) walkLeft(sc *matchScratch, k int, tol int32) (int, int) {
 			return blocked()
 		case pt.kinds&kStop != 0 && pt.kinds&kFiller == 0:
 			return blocked()
+		case pt.kinds&kSubj != 0: // "... I can't access it": the speaker's own clause
+			if unknown == 0 {
+				return walkStart, -1
+			}
+			return blocked()
 		case pt.kinds&kSkip != 0, sc.items[i].end-sc.items[i].start == 1:
 		default:
 			unknown++
@@ -1031,7 +1037,7 @@ func (m *Matcher) rules(sc *matchScratch) {
 		if pt.kinds&kCue == 0 {
 			continue
 		}
-		if pt.aux && sc.gaps[k+1].lead > 0 {
+		if pt.aux && m.objectAfter(sc, k) {
 			continue // "non va sottovalutato": an auxiliary, not a complaint
 		}
 		if sc.text.stuffed(sc.items[k]) {

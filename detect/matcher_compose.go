@@ -3,7 +3,6 @@ package detect
 import (
 	"fmt"
 	"slices"
-	"strings"
 )
 
 // Composed cues. The phrase tables of lexicon.go list fixed expressions; the rules here
@@ -54,6 +53,7 @@ func lexCompose(b *matchBuilder) error {
 		{lexErrNouns, kErrNoun},
 		{lexErrFrames, kErrFrame},
 		{lexNegPads, kNegPad},
+		{lexSubjects, kSubj},
 	}
 	for _, t := range tables {
 		err := lexEach(t.text, func(flags []string, phrase string) error {
@@ -108,12 +108,17 @@ func lexCompose(b *matchBuilder) error {
 	// like a composed one: "I also don't work in music" is not about a service.
 	for id, str := range b.strings {
 		p := &b.pats[id]
-		first, _, _ := strings.Cut(str, " ")
-		if p.kinds&kCue == 0 || p.cue != cueComplaint || first == str {
+		if p.kinds&kCue == 0 || p.cue != cueComplaint {
 			continue
 		}
-		if i, ok := b.index[first]; ok && b.pats[i].negv && !b.pats[i].modal {
-			p.plainNeg = true
+		for i := range len(str) { // "don t work" opens with "don t"
+			if str[i] != ' ' {
+				continue
+			}
+			if n, ok := b.index[str[:i]]; ok && b.pats[n].negv && !b.pats[n].modal {
+				p.plainNeg = true
+				break
+			}
 		}
 	}
 	return nil
@@ -152,6 +157,10 @@ func (m *Matcher) padding(pt *matchPat) bool {
 // ("I don't work in music") or a hypothesis ("it might not work").
 var lexNotSubjects = []string{"i", "we", "you", "he", "she", "might", "may", "could", "would", "should", "must"}
 
+// lexInfinitives right before a negator make it an infinitive: "asked them to not
+// launch it", "de ne pas répondre".
+var lexInfinitives = []string{"to", "de", "di", "para"}
+
 // objectAfter reports whether a word other than padding, a name or a cue follows item
 // j in its clause: the verb or negation has an object ("isn't open source", "no va a
 // reemplazar", "es geht nicht um ChatGPT", "non si va da nessuna parte").
@@ -179,7 +188,8 @@ func (m *Matcher) personBefore(sc *matchScratch, k int) bool {
 	if w == "" {
 		return false
 	}
-	return slices.Contains(lexNotSubjects, w) || slices.Contains(lexNotSubjects, sc.text.wordBefore(start-len(w)-1))
+	return slices.Contains(lexNotSubjects, w) || slices.Contains(lexInfinitives, w) ||
+		slices.Contains(lexNotSubjects, sc.text.wordBefore(start-len(w)-1))
 }
 
 // negate composes negator k with the verb or cue that follows it.

@@ -293,6 +293,7 @@ func TestLabelledBlind(t *testing.T) {
 		minPrec, minRecall float64
 	}{
 		{"testdata/labelled_blind.jsonl", 0, 0},
+		{"testdata/labelled_blind2.jsonl", 0, 0},
 	}
 	m := newTestMatcher(t)
 	for _, s := range sets {

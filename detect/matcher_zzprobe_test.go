@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/outcry/outcry"
@@ -55,4 +56,27 @@ func TestZZDebug(t *testing.T) {
 	p := outcry.Post{Text: text}
 	m.Match(&p)
 	t.Logf("services=%v complaint=%v recovery=%v affected=%v", p.Services, p.Complaint, p.Recovery, p.Affected)
+}
+
+func TestZZLines(t *testing.T) {
+	path := os.Getenv("LINES")
+	if path == "" {
+		t.Skip()
+	}
+	data, _ := os.ReadFile(path)
+	m := newTestMatcher(t)
+	for _, line := range strings.Split(string(data), "\n") {
+		if line == "" {
+			continue
+		}
+		p := outcry.Post{Text: line}
+		m.Match(&p)
+		mark := "  "
+		if p.Complaint {
+			mark = "C "
+		} else if p.Recovery {
+			mark = "R "
+		}
+		t.Logf("%s%v %v | %s", mark, p.Services, p.Affected, line)
+	}
 }

@@ -104,7 +104,7 @@ func BenchmarkBareBleve(b *testing.B) {
 // 24 h before benchEnd, cached under the temp dir.
 func benchIndex(b *testing.B, n int) *Index {
 	b.Helper()
-	dir := filepath.Join(os.TempDir(), fmt.Sprintf("outcry-index-bench-%d-v5", n))
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("outcry-index-bench-%d-v6", n))
 	if _, err := os.Stat(filepath.Join(dir, "complete")); err != nil {
 		if err := os.RemoveAll(dir); err != nil {
 			b.Fatal(err)

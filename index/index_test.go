@@ -531,6 +531,20 @@ func TestFailedBatch(t *testing.T) {
 			cfg.BatchSize = 50
 			ix, _ := openTest(t, cfg)
 			ctx := t.Context()
+			// Installed before any write, so the background flusher sees it; the
+			// disk is "full" while full is set.
+			var full atomic.Bool
+			good := ix.execBatch
+			errDisk := errors.New("no space left on device")
+			ix.execBatch = func(b *bleve.Batch) error {
+				if !full.Load() {
+					return good(b)
+				}
+				if applied {
+					_ = good(b)
+				}
+				return errDisk
+			}
 			g := newPostGen(33, t0, time.Hour, 400)
 			if _, err := ix.AddPosts(ctx, "src", g.batch(40), "c1"); err != nil {
 				t.Fatal(err)
@@ -538,14 +552,7 @@ func TestFailedBatch(t *testing.T) {
 			flush(t, ix)
 			before, _ := ix.Counts(ctx, "chatgpt", t0, t0.Add(time.Hour))
 
-			good := ix.execBatch
-			errDisk := errors.New("no space left on device")
-			ix.execBatch = func(b *bleve.Batch) error {
-				if applied {
-					_ = good(b)
-				}
-				return errDisk
-			}
+			full.Store(true)
 			more := g.batch(40)
 			if _, err := ix.AddPosts(ctx, "src", more, "c2"); err != nil {
 				t.Fatal(err)
@@ -573,7 +580,7 @@ func TestFailedBatch(t *testing.T) {
 				t.Fatalf("queue not bounded while writes fail: %v", err)
 			}
 
-			ix.execBatch = good
+			full.Store(false)
 			flush(t, ix)
 			st, _ := ix.Stats(ctx)
 			if st.Posts != ix.Indexed() || st.Posts < 80 {

@@ -124,6 +124,9 @@ func baseLang(tag string) string {
 // newMapping returns the index mapping: the analyzers and the field types queries
 // need. Documents are built directly (see postDocument), so the mapping's only jobs
 // are query analysis and field typing; dynamic mapping and the _all field are off.
+// Searches use this in-code mapping, but Bleve stores the mapping in the index when
+// it is created and parses it on every Open: every analysis component named here
+// must stay registered (imported) for as long as indexes made with it exist.
 func newMapping() (*mapping.IndexMappingImpl, error) {
 	im := mapping.NewIndexMapping()
 	base := []string{cjk.WidthName, lowercase.Name, cjk.BigramName}
