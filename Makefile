@@ -11,7 +11,7 @@ FUZZTIME ?= 20s
 DATA     ?= ./outcry-data
 ADDR     ?= 127.0.0.1:8080
 
-.PHONY: build run test race bench fuzz lint fmt fmtcheck vet layers e2e check clean reliability
+.PHONY: build run test race bench fuzz lint fmt fmtcheck vet layers e2e load soak check clean reliability
 
 build:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/outcry
@@ -57,6 +57,14 @@ fuzz:
 
 e2e: build
 	@bash scripts/e2e.sh
+
+# load: the JSON API under concurrent clients while the demo ingests (30 s); soak: the same
+# for 10 minutes, sampling RSS, goroutines and p99 (CSV in e2e-artifacts/).
+load:
+	$(GO) test -tags load -run TestLoadAPI -count=1 -v -timeout 30m ./cmd/outcry
+
+soak:
+	OUTCRY_LOAD_DURATION=$${OUTCRY_LOAD_DURATION:-10m} OUTCRY_LOAD_INTERVAL=30s $(GO) test -tags load -run TestLoadAPI -count=1 -v -timeout 40m ./cmd/outcry
 
 reliability: build
 	$(GO) test -count=1 -run 'Crash|Reliability' -tags reliability ./cmd/outcry

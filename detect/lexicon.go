@@ -28,6 +28,11 @@ package detect
 // Writing rules that keep the layer general: start a cue at its content word or its
 // negator ("not working", "no funciona"), never at a copula (copulas are fillers); an
 // idiom that swallows a cue word ("down to earth") goes to lexBlocks.
+//
+// Negated and inflected availability verbs need not be listed here: the negators,
+// verbs and error frames of lexicon_verbs.go compose them. List here what does not
+// compose: slang ("cooked", "en rade", "tá off", "落ちた"), fixed idioms and the texts
+// of error messages ("Something went wrong", "Hubo un error al generar").
 
 const lexComplaints = `
 # English
@@ -74,7 +79,7 @@ y capacity | servidor ocupado, servidores ocupados, al máximo de capacidad
 # German
 w | kaputt, spinnt, zickt, streikt, hängt, hängen, hängt sich auf, abgestürzt, stürzt, stürzt ab, instabil
 w slow | langsam, lahm, super langsam, extrem langsam, lädt ewig, laden ewig
-w errors | nur noch fehler, nur noch fehlermeldungen, nur fehler, fehlermeldung, fehlermeldungen, zeigt nur fehler, fehlercode
+w errors | fehlermeldung, fehlermeldungen, zeigt nur fehler, fehlercode
 funktioniert nicht, funktioniert nicht mehr, funktionieren nicht, funzt nicht, geht nicht, geht nicht mehr, geht gar nicht, geht bei mir nicht, funktioniert bei mir nicht, läuft nicht, läuft nicht mehr, läuft bei mir nicht, lädt nicht, laden nicht, lädt bei mir nicht, reagiert nicht, reagiert nicht mehr, antwortet nicht, antwortet nicht mehr, startet nicht, öffnet nicht, öffnet sich nicht, ausgefallen, nicht erreichbar, nicht verfügbar, kommen nicht an, kommt nicht an, brechen ab, bricht ab, keine verbindung, liegt flach
 r login | nicht anmelden, nicht einloggen, anmeldung geht nicht, login geht nicht, kann mich nicht anmelden, kann mich nicht einloggen
 r | probleme mit, probleme bei, störung bei, störungen bei, ausfall bei
@@ -103,7 +108,7 @@ y capacity | servidor ocupado, no limite de capacidade, limite de capacidade
 w n | giù
 w | si è bloccato, si è bloccata, si blocca, si è rotto, si è piantato, si pianta, si è impallato, si chiude, si è chiuso, bloccato, bloccata, bloccati, crashato, crashata, crasha, impallato, buggato, instabile
 w slow | lento, lenta, lentissimo, lentissima, va a scatti, a scatti, scatta
-w errors | solo errori, da errore, dà errore, messaggio di errore, mi dà errore, mi da errore
+w errors | da errore, dà errore, messaggio di errore, mi dà errore, mi da errore
 non funziona, non funziona più, non funzionano, non va più, non carica, non caricano, non si apre, non si aprono, non risponde più, non parte, in down, va down, è andato giù, è andato down, irraggiungibile, non raggiungibile, inaccessibile, fuori servizio, non si connette, non si collega, non mi scarica, non scarica
 r login | non riesco ad accedere, non riesco a accedere, non riesco a entrare, non riesco ad entrare, non mi fa accedere, non mi fa entrare
 r | problemi con, problema con, problemi su
@@ -141,7 +146,7 @@ w | morto, è morto, defunto, in tilt, cade, cadono, si blocca sempre
 è andato in tilt, andato in tilt
 y capacity | server occupato, server sovraccarico, server saturo, serveur occupé, serveurs saturés, servidor saturado, servidores saturados, server überlastet
 w | しんでる, しんだ, 死亡, 落ち, 固まる, 固まった, 固まって, 固まってる, フリーズ, バグってる, バグった, バグって, 落ちすぎ
-使えな, 使えね, 繋がらな, 繋がらね, つながらな, 動かな, 動かね, 開かな, 見れな, 見られな, 読み込めな, 読み込まな, 表示されな, 送れな, 届かな, 返ってこな, 返事こな, 返信こな, 再生できな, 送信できな, 更新できな, 投稿できな, 起動しな, 起動できな, 反応しな, 応答しな, アクセスできな, 利用できな
+使えな, 使えね, 繋がらな, 繋がらね, つながらな, 動かな, 動かね, 開かな, 見れな, 見られな, 読み込めな, 読み込まな, 表示されな, 送れな, 届かな, 返ってこな, 返事こな, 返信こな, 再生できな, 送信できな, 更新できな, 投稿できな, 起動しな, 起動できな, 反応しな, 応答しな, アクセスできな
 login | ログインできな, ログイン出来な, サインインできな
 network | 接続できな
 errors | エラーにな, エラーが出, エラー出, エラー吐, エラーばっか, エラーしか
@@ -174,6 +179,31 @@ y | aussetzer
 x | will nicht, will einfach nicht, will nicht mehr
 応答なし, 反応なし, 応答がない, 反応がない
 w | 止まる, 止まって
+unresponsive, completely unresponsive, erroring out, errors out, errored out, cutting in and out, cuts in and out, keeps cutting out
+w | keeps cutting
+w | fatal, anda fatal, va fatal, funciona fatal, está fatal, están fatal, roto, rota, está roto, está rota, è rotto, è rotta
+w | en maintenance, under maintenance, down for maintenance, en mantenimiento, em manutenção, in manutenzione, in wartung
+w | aux fraises, à la ramasse, dans les choux, bufferise, ça bufferise, d'une lenteur
+y slow | lenteurs, quelle lenteur
+y capacity | demasiadas solicitudes, demasiadas peticiones, trop de requêtes, zu viele anfragen, muitas solicitações, troppe richieste
+smesso di funzionare, ha smesso di funzionare, dejó de funcionar, ha dejado de funcionar, a cessé de fonctionner, hat aufgehört zu funktionieren, stopped loading, stopped responding
+se queda pensando, se queda en blanco, fica pensando, resta a pensare, reste bloqué, reste bloquée
+w | stockt, ruckelt, hakt, schlägt fehl, schlagen fehl
+lässt mich nicht rein, lässt mich nicht mehr rein, komme nicht rein, komm nicht rein, zeigt nichts an, zeigt mir nichts an, zeigt gar nichts, zeigt nichts mehr an, zeigt mir gar nichts mehr an
+y errors | fehlgeschlagen
+繋がらん, つながらん, 使えん, 動かん, 見れん, 開かん, 返してくれな, 返事しな, また落ちてない, 接続中のまま
+w | 接続中
+w slow | takes ages, taking ages, takes years, tarda siglos, tarda una eternidad, tarda años, tarda mucho, tardando mucho, demorando, demora uma eternidade, demorando uma eternidade, demora muito, demorando muito, ci mette un'eternità, ci mette una vita, ci mette troppo, ci mette secoli, met une éternité, prend une éternité, met un temps fou, braucht ewig, dauert ewig, dauert ewig lange, en train de ramer, ramer
+w | is blank, goes blank, went blank, em branco, in bianco, bleibt leer, bleibt weiß, à l'agonie, coupent, ça coupe tout le temps, 読み込み中
+gehen nicht raus, geht nicht raus, lässt mich nicht, lässt uns nicht, me laisse pas, me laisse plus, ne me laisse pas, ne me laisse plus, não deixa, não me deixa, não tá deixando, não está deixando, nao deixa
+y errors | fehler beim verbinden, fehler beim laden, error inesperado, erreur inattendue, errore imprevisto, erro inesperado, unerwarteter fehler
+受信できな, compare un errore, mi compare un errore, compare l'errore
+r login | can't get in, cannot get in, can't get into, can't log back in
+w | toast, is toast, servers are on fire, servers on fire, lag, buffert, puffert, ぐるぐる, éjecté, éjectés, m'a éjecté, nous a éjectés
+nothing loads, nothing is loading, nothing works, nada carga, nichts lädt, niente carica, nada carrega, nothing will load
+se cayeron, cayeron, se han caído, se cayó todo, no deja, com problema no, com problema na, com problemas no
+再生されな, 再生しな
+y errors | upload failed, there was an error, hubo un error, il y a eu une erreur, es gab einen fehler, houve um erro, c'è stato un errore, having trouble playing, trouble playing this title
 `
 
 const lexRecoveries = `
@@ -202,6 +232,7 @@ w | 復旧, 復旧した, 復活, 直った, 治った, 戻った, 戻ってき�
 使えるようになった, 繋がるようになった, 繋がった, つながった, 復旧しました
 w | is up, are up
 ya sirve, ya jala, ya abre, ya responde, ya conecta, ora va, adesso va, ora funziona di nuovo, já abre, já carrega, já conecta
+se arregló, ya se arregló, arreglado, arreglaron, corrigé, réparé, c'est réparé, consertado, consertaram, risolto, è ripartito, ripartito, tutto ok, tutto a posto, is fixed, fixed now, it's fixed, they fixed it
 `
 
 // lexNegations deny an outage ("not down", "works for me"). DESIGN.md records them as
@@ -281,10 +312,11 @@ mi ha aiutato, mi ha tirato su, ha scritto, mi ha detto, mi ha spiegato
 const lexProns = `
 s | it's, they're, everything's, its, theyre, thats, that's
 it, they, them, everything
-ça, il, elle, ils, elles, tout, tous, toutes
+s | il, ils, ele, ela, eles, elas
+ça, elle, elles, tout, tous, toutes
 todo, todos, todas, esto, eso
 es, alles, beide
-tudo, todos, ele, ela, eles
+tudo, todos
 tutto, tutti, lui
 それ, どれも, 全部
 `
@@ -328,6 +360,10 @@ mi, mis, tu, tus, su, sus, nuestro, nuestra
 meu, meus, minhas, seu, sua, seus, suas, nosso, nossa
 mio, mia, miei, mie, tuo, tua, suo, sua, nostro, nostra
 mein, meine, meiner, meinem, meinen, dein, deine, unser, unsere
+in questo momento, al momento, ahora mismo, en este momento, neste momento, nesse momento, im moment, momentan, derzeit, à l'instant, nada, nothing, rien, niente, nulla, nichts, 何も, 同時に, 一緒に, 再生
+matchmaking, queue, lobby, jobs, renders, downloads, comments, reels, shorts, fyp, inbox, email, emails, mail, mails, sync, editor, autocomplete, completions, extension, plugin, plugins, version, versions, player, playback, streams, anything, something, correos, comentarios, comentários, commenti, kommentare, chamadas, voz, voce, sprachchat, qualcosa, quoi que ce soit, algo
+grade, ボイス, ボイスチャット, vc
+fare il login, fare login, fazer login
 `
 
 // lexConds open a hypothetical or generic clause: cues after them in the same clause
@@ -362,6 +398,7 @@ letzten montag, letzten dienstag, letzten mittwoch, letzten donnerstag, letzten 
 segunda passada, terça passada, quarta passada, quinta passada, sexta passada, sábado passado, domingo passado, uns dias atrás, há alguns dias
 lunedì scorso, martedì scorso, mercoledì scorso, giovedì scorso, venerdì scorso, sabato scorso, domenica scorsa, qualche giorno fa, giorni fa
 先週の, 数日前, この前
+in january, in february, in march, in april, in june, in july, in august, in september, in october, in november, in december, en janvier, en février, en mars, en avril, en juin, en juillet, en août, en septembre, en octobre, en novembre, en décembre, en enero, en febrero, en marzo, en abril, en junio, en julio, en agosto, en septiembre, en octubre, en noviembre, en diciembre, im januar, im februar, im märz, im april, im juni, im juli, im august, im september, im oktober, im november, im dezember, em janeiro, em fevereiro, em março, em abril, em junho, em julho, em agosto, em setembro, em outubro, em novembro, em dezembro, a gennaio, a febbraio, a marzo, ad aprile, a giugno, a luglio, ad agosto, a settembre, ad ottobre, a novembre, a dicembre
 `
 
 // lexBlocks are idioms and compounds that contain a cue word or a service name in
@@ -374,6 +411,8 @@ gemini season, gemini szn, gemini sun, gemini moon, gemini rising, gemini energy
 no sirve para, no sirve de, pas mal, pas de souci, pas de problème, dead internet, dead internet theory, dead to me, dead end, dead serious, dead ass, deadass, stuck with, stuck in my head, stuck on a problem, stuck on this, off topic, off the record, on and off, off and on, 落ち葉, 落ち度, 落ちこぼれ, 落ち目, bug report, bug bounty, bug fix, bug fixes, bugfix, crash course, coupe du monde, foire aux questions, mort de rire, morreu de rir, i'm dying, im dying, error prone, error-prone, why not, pourquoi pas, c'entra, c'entrano, fora de moda, open source
 work the way, works the way, work that way, works that way, work like that, works like that, work like this, works like this
 working as well as, work as well as, works as well as, funciona como, funcionan como, funziona come, funzionano come, fonctionne comme, marche comme, funktioniert wie
+went up, go up, goes up, going up, gone up, price up, prices up
+no deja de, deja de ser, não deixa de, ne cesse de, non smette di
 `
 
 // lexProblems name the Downdetector-style problem categories.

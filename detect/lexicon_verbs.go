@@ -20,6 +20,9 @@ package detect
 //	         follows it in the clause ("isn't open source", "doesn't respond correctly")
 //	x        (post-verbal negators) must be followed by a known word or a break:
 //	         "marche pas chez moi", not "marche plus vite" or "marche pas mal"
+//	p        (verbs, post-verbal negators) a German separable verb of failure and its
+//	         particle: they pair only with each other ("bricht immer wieder ab",
+//	         "stürzt ständig ab"; never "bricht Rekorde")
 //	far      (post-verbal negators) German verb-second order: up to four unknown words
 //	         may stand between the verb and the negation ("lädt seit einer Stunde
 //	         keine Stories"), and the subject may too ("geht ChatGPT bei euch nicht")
@@ -29,21 +32,22 @@ package detect
 const lexNegators = `
 en deny | not, never, no longer
 en | not, never, no longer, won't, wouldn't, doesn't, does not, don't, do not, isn't, aren't, ain't, won't even, doesn't even
-en | refusing to, refused to, refuses to
+en | refusing to, refused to, refuses to, stopped, stops, has stopped, keeps stopping
 en m | can't, cannot, can not, couldn't, unable to, fails to, failed to, can't even
-fr | ne, n', ne se, ne s', ne me, refuse de, veut pas, veut plus, ne veut pas, ne veut plus, voulait pas
+fr | ne, n', ne se, ne s', ne me, refuse de, a arrêté de, arrête de, a cessé de, cesse de, veut pas, veut plus, ne veut pas, ne veut plus, voulait pas
 fr m | n'arrive pas à, n'arrive plus à, arrive pas à, arrive plus à, j'arrive pas à, j'arrive plus à, impossible de, impossible d', pas moyen de, plus moyen de, je peux pas, je peux plus, peux pas, peux plus, je ne peux pas, je ne peux plus, on ne peut pas, on ne peut plus, on peut pas, on peut plus
 fr deny | aucun, aucune, pas de, pas d'
-es | no, ya no, todavía no, aún no, no se, no me, no nos, nunca, ni, no quiere, ya no quiere, no le
+es | no, ya no, todavía no, aún no, no se, no me, no nos, nunca, ni, no quiere, ya no quiere, no le, dejó de, deja de, ha dejado de
 es m | no puedo, no pude, no podemos, no se puede, no consigo, no logro, imposible
 es deny | no, sin, ningún, ninguna, ningun
-pt | não, nao, n, nem, num, já não, ainda não, não se, não me, nao me, não quer, nao quer, não tá querendo
+pt | não, nao, n, nem, num, já não, ainda não, não se, não me, nao me, não quer, nao quer, não tá querendo, parou de, para de
 pt m | não consigo, nao consigo, não dá pra, não da pra, nao da pra, não dá para, não tem como, impossível
 pt deny | não, nao, sem, nenhum, nenhuma
-it | non, non si, non mi, non ci, ancora non, non vuole, non vuole più, non ne vuole
+it | non, non si, non mi, non ci, ancora non, non vuole, non vuole più, non ne vuole, non mi fa, non mi lascia, ha smesso di, smette di, smesso di
 it m | non riesco a, non riesco ad, non riesco più a, non riesco più ad, non posso, impossibile
 it deny | non, senza, nessun, nessuna, nessuno
 de deny | kein, keine, keinen, keinerlei
+de | aufgehört zu, hört auf zu
 `
 
 // lexSubjects are the speaker and other persons as subjects: a cue after them is
@@ -56,7 +60,8 @@ i, we, je, j', nous, yo, nosotros, ich, wir, eu, nós, io, noi
 // lexNegPads may stand between a negator and its verb: clitics, "even", "yet", the
 // Portuguese progressive ("não tá carregando", "não está a funcionar").
 const lexNegPads = `
-even, really, ever, actually, always, yet, me, it, to
+even, really, ever, actually, always, yet, me, it, to, nothing, anything
+rien, nada, niente, nichts
 me, se, nous, vous, le, la, les, en, lui, plus, même, toujours, jamais
 me, se, nos, le, lo, la, les, te, siquiera, ya, nunca
 me, se, te, nos, tá, ta, está, esta, estão, tão, mais, nem, sequer
@@ -68,25 +73,27 @@ mi, si, ci, ti, vi, lo, la, le, gli, più, ancora, proprio, neanche, nemmeno
 // "again" ("carga de nuevo", "lädt wieder") it is a recovery.
 const lexVerbs = `
 en | work, works, working, load, loads, loading, load up, connect, connects, connecting, sync, syncs, syncing, refresh, refreshes, refreshing, launch, launches, launching, boot, boots, booting, boot up, stream, streams, streaming, log in, login, log on, sign in, signin, log into, sign into
-en t | update, updates, updating, start, starts, starting, start up, play, plays, playing, open, opens, opening, open up, respond, responds, responding, reply, replies, replying, send, sends, sending
-fr | marche, marchent, marcher, fonctionne, fonctionnent, fonctionner, charge, chargent, charger, se charge, se chargent, ouvre, ouvrent, ouvrir, s'ouvre, s'ouvrent, s'ouvrir, lance, lancent, lancer, se lance, relancer, connecte, connecter, se connecte, se connecter, me connecter, part, partent, partir, passe, passent, passer, envoie, envoient, envoyer, s'envoie, s'affiche, s'affichent, affiche, afficher, tourne, tournent, démarre, démarrent, démarrer, accéder, jouer, lire, actualiser, rafraîchir, synchronise, synchroniser
+en t | upload, uploads, uploading, receive, receiving, update, updates, updating, start, starts, starting, start up, play, plays, playing, open, opens, opening, open up, respond, responds, responding, reply, replies, replying, send, sends, sending
+fr | ça marche, ca marche, ça fonctionne, marche, marchent, marcher, fonctionne, fonctionnent, fonctionner, charge, chargent, charger, se charge, se chargent, ouvre, ouvrent, ouvrir, s'ouvre, s'ouvrent, s'ouvrir, lance, lancent, lancer, se lance, relancer, connecte, connecter, se connecte, se connecter, me connecter, part, partent, partir, passent, envoie, envoient, envoyer, s'envoie, s'affiche, s'affichent, affiche, afficher, lit, lisent, renvoie, renvoient, renvoyer, reçoit, reçois, reçoivent, recevoir, tourne, tournent, démarre, démarrent, démarrer, accéder, jouer, lire, actualiser, rafraîchir, synchronise, synchroniser
 fr t | répond, répondent, répondre, actualise, se met à jour
 fr x | va, vont
-es | funciona, funcionan, funcionar, funcionando, jala, jalan, jalar, jalando, carga, cargan, cargar, cargando, abre, abren, abrir, anda, andan, sirve, sirven, conecta, conectan, conectar, conectarme, conecto, entrar, envía, envían, enviar, manda, mandan, mandar, reproduce, reproducen, reproducir, arranca, arrancan, inicia, iniciar, acceder, sube, suben, subir, usar
+es | funciona, funcionan, funcionar, funcionando, jala, jalan, jalar, jalando, carga, cargan, cargar, cargando, abre, abren, abrir, anda, andan, sirve, sirven, conecta, conectan, conectar, conectarme, conecto, entrar, envía, envían, enviar, manda, mandan, mandar, reproduce, reproducen, reproducir, arranca, arrancan, inicia, iniciar, acceder, sube, suben, subir, usar, sincroniza, sincronizan, sincronizar, devuelve, recibe, recibo, recibir, entran
 es t | actualiza, actualizan, actualizar, responde, responden, responder, respondiendo, contesta, contestan, contestar
 es x | va, van
-pt | funciona, funcionam, funcionar, funcionando, funcionou, carrega, carregam, carregar, carregando, carregou, abre, abrem, abrir, abrindo, abriu, conecta, conectam, conectar, conectando, conectou, envia, enviam, enviar, enviando, enviou, manda, mandam, mandar, mandando, toca, tocam, tocar, tocando, roda, rodam, rodar, rodando, entrar, acessar, acessa, logar, loga, sobe, sobem, subir, anda, andando, chegam, pega, pegando, usar
+pt | funciona, funcionam, funcionar, funcionando, funcionou, carrega, carregam, carregar, carregando, carregou, abre, abrem, abrir, abrindo, abriu, conecta, conectam, conectar, conectando, conectou, envia, enviam, enviar, enviando, enviou, manda, mandam, mandar, mandando, toca, tocam, tocar, tocando, roda, rodam, rodar, rodando, entrar, acessar, acessa, logar, loga, sobe, sobem, subir, anda, andando, chegam, pega, pegando, usar, sincroniza, sincronizar, sincronizando, retorna, recebe, recebendo, receber, recebo
 pt t | atualiza, atualizam, atualizar, atualizando, responde, respondem, responder, respondendo, respondeu
-it | funziona, funzionano, funzionare, carica, caricano, caricare, si carica, si caricano, apre, aprono, aprire, si apre, si aprono, parte, partono, partire, invia, inviano, inviare, manda, mandano, mandare, riproduce, riproducono, riprodurre, connette, si connette, connettersi, collega, si collega, collegarsi, collegarmi, accedere, entrare, gira, girano, arrivano
+it | funziona, funzionano, funzionare, carica, caricano, caricare, si carica, si caricano, apre, aprono, aprire, si apre, si aprono, parte, partono, partire, invia, inviano, inviare, manda, mandano, mandare, riproduce, riproducono, riprodurre, sincronizza, restituisce, riceve, ricevo, ricevere, connette, si connette, connettersi, collega, si collega, collegarsi, collegarmi, accedere, entrare, gira, girano, arrivano
 it t | aggiorna, si aggiorna, aggiornano, si aggiornano, risponde, rispondono, rispondere
 it x | va, vanno
 de x | geht, gehen
-de | funktioniert, funktionieren, funzt, läuft, laufen, lädt, laden, klappt, klappen, reagiert, reagieren, antwortet, antworten, startet, starten, öffnet, öffnen, öffnet sich, verbindet, verbinden, verbindet sich, sendet, senden, lädt hoch
+de p | bricht, brechen, stürzt, stürzen, schmiert, schmieren, kackt, kacken, schmiert mir, kackt mir
+de | synchronisiert, synchronisieren, buffert, empfängt, empfange, funktioniert, funktionieren, funzt, läuft, laufen, lädt, laden, klappt, klappen, reagiert, reagieren, antwortet, antworten, startet, starten, öffnet, öffnen, öffnet sich, verbindet, verbinden, verbindet sich, sendet, senden, lädt hoch
 `
 
 // lexNegsPost negate the verb before them: French "marche pas", German "lädt nicht".
 const lexNegsPost = `
-de far | nicht, nicht mehr, gar nicht, überhaupt nicht, nix, nix mehr, nichts, nichts mehr, net, ned, nimmer, kaum, keine, kein, keinen, mehr nicht
+de far p | ab
+de far | niemandem, bei niemandem, niemand, nicht, nicht mehr, gar nicht, überhaupt nicht, nix, nix mehr, nichts, nichts mehr, net, ned, nimmer, kaum, keine, kein, keinen, mehr nicht
 fr x | pas, plus, pô, po, point, jamais, toujours pas, pas du tout
 fr | rien, plus rien
 `
@@ -97,7 +104,7 @@ fr | rien, plus rien
 // they are a weak one ("ChatGPT error?"); followed by a code they are a symptom
 // ("error 1015").
 const lexErrNouns = `
-error, errors, an error, erreur, erreurs, une erreur, errores, un error, fehler, fehlermeldung, fehlermeldungen, einen fehler, erro, erros, um erro, errore, errori, un errore
+error, errors, erreur, erreurs, errores, fehler, fehlermeldung, fehlermeldungen, erro, erros, errore, errori
 `
 
 const lexErrFrames = `
@@ -105,6 +112,6 @@ get, gets, getting, got, keep getting, keeps getting, shows, showing, throws, th
 j'ai, j'ai eu, me met, me mets, me sort, affiche, m'affiche, renvoie, me renvoie, que des, juste des, toujours des, encore des
 me sale, sale, salta, me salta, aparece, me aparece, aparecen, me da, me tira, tira, puro, pura, solo, solamente, nada más que, puros
 kommt, kommen, kommt nur, kommt immer, bekomme, kriege, krieg, zeigt, zeigt mir, gibt, gibt nur, nur, nur noch
-dá, da, deu, dando, aparece, aparecer, aparecendo, mostra, só dá
-compare, compaiono, esce, mi esce, escono, mi dà, dà, da, mi da, ricevo, solo, soltanto
+dá, da, deu, dando, aparece, aparecer, aparecendo, mostra, só dá, fica dando
+compaiono, esce, mi esce, escono, mi dà, dà, da, mi da, ricevo, solo, soltanto, dare, continua a dare, dando
 `

@@ -29,14 +29,29 @@ import (
 //     must instead tile the tag, with camel case and letter/digit changes as free cut
 //     points. Idioms win any overlap ("Claude Monet", "down to earth", "went down the
 //     rabbit hole"); otherwise the leftmost, then longest match stays, so "not working
-//     again" is a complaint.
-//  3. A rule layer attaches each cue to services. A predicate cue ("down", "en panne",
+//     again" is a complaint. A pattern written without accents does not match an
+//     accented word ("Stück" is not "stuck", "metà" is not "Meta"); hashtags are tiled
+//     by whole words and phrases only, never by the parts that composed cues use.
+//  3. Composed cues (matcher_compose.go, lexicon_verbs.go) are built from parts that
+//     people inflect and reorder: a negator with an availability verb of the same
+//     language ("no me carga", "não tá carregando", "can't even load", "non si apre
+//     più"), a verb with a post-verbal negation ("marche pas", "lädt seit einer Stunde
+//     keine Stories", the subject in between in German), a German separable verb of
+//     failure with its particle ("bricht immer wieder ab"), an error noun after a frame
+//     ("me sale un error", "kommt nur noch eine Fehlermeldung"). A composed cue is then
+//     attached like a lexicon cue that spans its parts. A negator after "I", "we" or
+//     "might", or a verb with an object ("isn't open source"), composes nothing.
+//  4. A rule layer attaches each cue to services. A predicate cue ("down", "en panne",
 //     "落ちてる") attaches to the service right before it (through fillers such as "is",
 //     "totally", "servers", "が"), to the antecedent of a pronoun in subject position
 //     ("it's down", "sont tous en panne"; not "shut it down"), or to a service right
 //     after it ("se cayó ChatGPT"). Weak cues ("down", "slow", "broken") tolerate no
 //     unknown word in between, others one. A subjectless non-weak cue ("not working
-//     again #chatgpt") applies to every service of the post; a symptom cue ("outage",
+//     again #chatgpt") applies to every service of the post, and so does a cue that
+//     opens a clause of known words only in a long post ("I was writing my thesis
+//     with ChatGPT, ..., and then suddenly, impossible to send anything"); a cue
+//     followed by a colon applies to the list after it
+//     ("Down right now: ChatGPT, Claude, Perplexity"); a symptom cue ("outage",
 //     "502", "at capacity") to the nearest services of its sentence, else of the post.
 //     Services being used ("asked ChatGPT to write an outage report") or switched to
 //     ("switching to Claude") receive only cues attached to them directly. Cues after a
@@ -45,7 +60,7 @@ import (
 //     ("down 3%") and cues inside a run of three or more hashtags are ignored. A service
 //     named with "too"/"tampoco"/"so is" shares a complaint made about another. For each
 //     service the last direct cue wins, else the last indirect one.
-//  4. Weak aliases ("x", "meta", "slack", "zoom") count only with context: a strong
+//  5. Weak aliases ("x", "meta", "slack", "zoom") count only with context: a strong
 //     alias or keyword of the same service, a hashtag or handle form, a cue attached
 //     directly, a capitalised use in mid-sentence (two letters or more) or after "on"
 //     ("posted on X"). A homonym context ("Gemini" with "zodiac") or a naming verb ("my
@@ -101,7 +116,7 @@ const (
 )
 
 // kSkip are kinds a walk from a cue to its service passes over.
-const kSkip = kFiller | kConj | kProblem | kCue | kVerb | kNegPost
+const kSkip = kFiller | kConj | kProblem | kCue | kVerb | kNegPost | kErrFrame
 
 // kComposed are the kinds that only build composed cues (matcher_compose.go).
 const kComposed = kNeg | kVerb | kNegPost | kErrNoun | kErrFrame | kNegPad | kSubj
@@ -155,6 +170,7 @@ type matchPat struct {
 	vobj     bool // often transitive verb: no unknown word may follow
 	nx       bool // post-verbal negator that must be followed by a known word or a break
 	far      bool // post-verbal negator that may stand four words after its verb
+	particle bool // separable verb of failure ("bricht") or its particle ("ab")
 }
 
 type matchHit struct{ pat, start, end int32 }
@@ -241,6 +257,7 @@ func NewMatcher(c *Catalog) (*Matcher, error) {
 			for _, v := range matchAliasVariants(k) {
 				p := b.pat(v)
 				p.kinds |= kKeyword
+				p.acc = p.acc || matchHasAccent(k)
 				if !slices.Contains(p.keys, svc) {
 					p.keys = append(p.keys, svc)
 				}
@@ -900,8 +917,9 @@ func (m *Matcher) walkLeft(sc *matchScratch, k int, tol int32) (int, int) {
 		switch {
 		case pt.kinds&kAlias != 0:
 			return walkFound, i
+		case pt.kinds&kPron != 0 && (pt.kinds&kArticle == 0 || unknown == 0):
+			return walkPron, i // an article-pronoun ("il") is a pronoun only right before its verb
 		case pt.kinds&kPron != 0:
-			return walkPron, i
 		case pt.kinds&kClause != 0: // "..., but not working now": a new clause starts
 			if unknown == 0 {
 				return walkStart, -1
@@ -1085,6 +1103,7 @@ func (m *Matcher) also(sc *matchScratch) {
 		}
 		if st := m.touch(sc, m.pats[sc.items[j].pat].svc); st.explicit == 0 {
 			st.explicit = cueComplaint
+			st.direct = true // "le chat de Mistral aussi": the marker sits next to the name
 			m.complaintAt(sc, sc.items[k].sent, 0)
 		}
 	}
@@ -1208,11 +1227,14 @@ func (m *Matcher) cue(sc *matchScratch, kl, kr int, kind, str uint8, right, num 
 	if kl != kr {
 		rtol = 0 // composed: "no longer works with GPT-4" is not about GPT-4 being down
 	}
-	if res, j := m.walkRight(sc, kr, rtol, right); res == walkFound {
+	res, j = m.walkRight(sc, kr, rtol, right)
+	if res == walkFound {
 		direct(j, false, true)
 		return
 	}
-	if str == strNormal && kind != cueOK && !right {
+	// A subjectless cue applies to the post's services; an object cue too when its
+	// clause ends right after it ("..., can't log in").
+	if str == strNormal && kind != cueOK && (!right || res == walkStart) {
 		m.implicit(sc, kind) // subjectless: "not working again #chatgpt"
 		if kind == cueComplaint {
 			m.complaintAt(sc, sent, probs)
@@ -1252,6 +1274,9 @@ func (m *Matcher) subjectPosition(sc *matchScratch, j int) bool {
 	g := sc.gaps[j]
 	if g.newline {
 		return g.trail == 0
+	}
+	if g.comma && g.ctrail == 0 {
+		return true // "..., il mouline": it opens its clause
 	}
 	if g.words > 0 {
 		return false

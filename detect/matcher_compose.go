@@ -36,7 +36,24 @@ const (
 	lexIT
 )
 
-var lexLangs = map[string]uint8{"en": lexEN, "fr": lexFR, "es": lexES, "de": lexDE, "pt": lexPT, "it": lexIT}
+// lexLang returns the language bit of a table flag, 0 if the flag is no language.
+func lexLang(flag string) uint8 {
+	switch flag {
+	case "en":
+		return lexEN
+	case "fr":
+		return lexFR
+	case "es":
+		return lexES
+	case "de":
+		return lexDE
+	case "pt":
+		return lexPT
+	case "it":
+		return lexIT
+	}
+	return 0
+}
 
 // probErrors is the "errors" problem bit.
 var probErrors = uint8(1) << slices.Index(matchProblemNames[:], "errors")
@@ -58,9 +75,9 @@ func lexCompose(b *matchBuilder) error {
 	for _, t := range tables {
 		err := lexEach(t.text, func(flags []string, phrase string) error {
 			var lang uint8
-			var deny, modal, x, obj, far bool
+			var deny, modal, x, obj, far, particle bool
 			for _, f := range flags {
-				if l, ok := lexLangs[f]; ok {
+				if l := lexLang(f); l != 0 {
 					lang |= l
 					continue
 				}
@@ -75,6 +92,8 @@ func lexCompose(b *matchBuilder) error {
 					obj = true
 				case f == "far" && t.kind == kNegPost:
 					far = true
+				case f == "p" && (t.kind == kVerb || t.kind == kNegPost):
+					particle = true
 				default:
 					return fmt.Errorf("unknown flag %q", f)
 				}
@@ -94,8 +113,10 @@ func lexCompose(b *matchBuilder) error {
 					p.modal = p.modal || modal
 				case kVerb:
 					p.vaux, p.vobj = p.vaux || x, p.vobj || obj
+					p.particle = p.particle || particle
 				case kNegPost:
 					p.nx, p.far = p.nx || x, p.far || far
+					p.particle = p.particle || particle
 				}
 			}
 			return nil
@@ -147,8 +168,8 @@ func (m *Matcher) compose(sc *matchScratch, k int) bool {
 	return false
 }
 
-// padding reports whether item i may stand inside a composition: clitics, adverbs and
-// articles ("nur noch eine"), never a name, a marker or a break.
+// padding reports whether a pattern may stand inside a composition: fillers and
+// articles ("nur noch eine"), never a name, a marker, a cue or a verb.
 func (m *Matcher) padding(pt *matchPat) bool {
 	return pt.kinds&(kFiller|kArticle) != 0 && pt.kinds&(kAlias|kStop|kClause|kCue|kVerb) == 0
 }
@@ -239,7 +260,8 @@ func (m *Matcher) negate(sc *matchScratch, k int) bool {
 
 // splitNegation composes verb k with a negation after it in its clause: French "marche
 // pas", German verb-second "geht ChatGPT seit einer Stunde nicht" (the subject may stand
-// in between) and "lädt keine Stories".
+// in between) and "lädt keine Stories"; and a German separable verb of failure with
+// its particle ("bricht immer wieder ab").
 func (m *Matcher) splitNegation(sc *matchScratch, k int) bool {
 	items := sc.items
 	verb := &m.pats[items[k].pat]
@@ -252,7 +274,7 @@ func (m *Matcher) splitNegation(sc *matchScratch, k int) bool {
 		}
 		pt := &m.pats[items[i].pat]
 		switch {
-		case pt.kinds&kNegPost != 0 && pt.lang&verb.lang != 0 && !items[i].done:
+		case pt.kinds&kNegPost != 0 && pt.lang&verb.lang != 0 && !items[i].done && pt.particle == verb.particle:
 			if words > 0 && !pt.far {
 				return false
 			}
@@ -308,7 +330,7 @@ func (m *Matcher) errorFrame(sc *matchScratch, k int) bool {
 			items[j].done = true
 			m.cue(sc, k, j, cueComplaint, strNormal, false, false, probErrors)
 			return true
-		case pt.kinds&kErrFrame != 0 || m.padding(pt):
+		case pt.kinds&(kErrFrame|kSubj) != 0 || m.padding(pt): // "bekomme ich nur noch Fehler"
 		default:
 			return false
 		}

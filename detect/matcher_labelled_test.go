@@ -235,7 +235,9 @@ var holdoutStrict = flag.Bool("holdout.strict", false, "fail TestLabelledHoldout
 // as an honest estimate of quality on unseen phrasings. Its first run gave complaint
 // precision 0.963 and recall 0.754; two general fixes followed (an over-broad zodiac
 // idiom, "a gemini", that hid "demandé à Gemini"; the "X too"/"so is X" rule, which a
-// training post also needed), so later runs read slightly higher.
+// training post also needed), so later runs read slightly higher. The composition
+// rules and wider vocabulary of the blind-set work (TestLabelledBlind), which never
+// looked at this file's posts, took it from recall 0.783 to 0.870 at precision 0.968.
 func TestLabelledHoldout(t *testing.T) {
 	const path = "testdata/labelled_holdout.jsonl"
 	m := newTestMatcher(t)
@@ -283,28 +285,42 @@ func newTestMatcher(t testing.TB) *Matcher {
 	return m
 }
 
-// TestLabelledBlind scores the blind sets: posts written before their authors read the
-// lexicon, the training set or (for the second one) the failures of the changes they had
-// just made. They are reported, not tuned against; the test fails only when complaint
-// precision or recall falls below the floor given per set.
+// TestLabelledBlind scores the blind sets. Each was written (50 or 30 posts per
+// language, a third of them negatives, hard negatives and recoveries) before its
+// author looked at how the matcher handled it, then measured once; that first,
+// untouched measurement is the estimate of quality on unseen phrasings:
+//
+//	set                 posts  written                                  first run P / R
+//	labelled_blind      402    before reading the lexicon (old matcher)  0.980 / 0.763
+//	labelled_blind2     235    after the composition rules               0.973 / 0.762
+//	labelled_blind3     209    after blind2's general fixes              1.000 / 0.776
+//	labelled_blind4     202    after blind3's general fixes              0.968 / 0.765
+//
+// Each set's failures then guided general fixes (vocabulary, composition, clause
+// rules), so today's figures are higher than those first runs and no longer estimate
+// unseen quality. The sets stay here as regression tests: the test fails below
+// complaint precision 0.95 or recall 0.85 overall.
 func TestLabelledBlind(t *testing.T) {
-	sets := []struct {
-		path               string
-		minPrec, minRecall float64
-	}{
-		{"testdata/labelled_blind.jsonl", 0, 0},
-		{"testdata/labelled_blind2.jsonl", 0, 0},
+	sets := []string{
+		"testdata/labelled_blind.jsonl",
+		"testdata/labelled_blind2.jsonl",
+		"testdata/labelled_blind3.jsonl",
+		"testdata/labelled_blind4.jsonl",
 	}
 	m := newTestMatcher(t)
-	for _, s := range sets {
-		t.Run(strings.TrimSuffix(strings.TrimPrefix(s.path, "testdata/"), ".jsonl"), func(t *testing.T) {
-			r := scoreLabelled(t, m, readLabelled(t, s.path))
-			r.log(t, s.path)
-			if p := r.complaint.precision(); p < s.minPrec {
-				t.Errorf("complaint precision %.3f < %.2f", p, s.minPrec)
+	for _, path := range sets {
+		t.Run(strings.TrimSuffix(strings.TrimPrefix(path, "testdata/"), ".jsonl"), func(t *testing.T) {
+			posts := readLabelled(t, path)
+			if len(posts) < 200 {
+				t.Errorf("%s has %d posts, want >= 200", path, len(posts))
 			}
-			if rc := r.complaint.recall(); rc < s.minRecall {
-				t.Errorf("complaint recall %.3f < %.2f", rc, s.minRecall)
+			r := scoreLabelled(t, m, posts)
+			r.log(t, path)
+			if p := r.complaint.precision(); p < 0.95 {
+				t.Errorf("complaint precision %.3f < 0.95", p)
+			}
+			if rc := r.complaint.recall(); rc < 0.85 {
+				t.Errorf("complaint recall %.3f < 0.85", rc)
 			}
 			if t.Failed() || testing.Verbose() {
 				for _, e := range r.errors {

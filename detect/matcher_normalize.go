@@ -240,7 +240,10 @@ func (t *matchText) normalize(s string) {
 		case r == 0x2026 || r == 0x3002 || r == 0xFF61 || r == 0x203C || r == 0x2047 || r == 0x2048 || r == 0x2049:
 			endTag()
 			t.sep(sepSentence)
-		case r == 0x3001 || r == 0xFF64 || r == 0x3000:
+		case r == 0x3001 || r == 0xFF64:
+			endTag()
+			t.sep(sepClause) // Japanese comma
+		case r == 0x3000:
 			endTag()
 			t.sep(sepSpace)
 		case r >= 0x3041 && r <= 0x30FF && r != 0x30FB, r >= 0x4E00 && r <= 0x9FFF:

@@ -125,6 +125,59 @@ func TestMatchComplaints(t *testing.T) {
 	}
 }
 
+// TestMatchComposed covers the general rules of matcher_compose.go and the clause
+// rules: a negator of a language with an availability verb of that language, in any
+// inflection and with clitics in between; post-verbal negation; error frames; lists
+// after a colon; subjectless clauses in long posts; and what must stay negative.
+func TestMatchComposed(t *testing.T) {
+	m := newTestMatcher(t)
+	for _, c := range []matchCase{
+		// negator + verb, clitics and adverbs between
+		{"Instagram no me carga el feed desde hace rato", l("instagram"), l("instagram"), nil},
+		{"copilot no me funciona desde la mañana", l("copilot"), l("copilot"), nil},
+		{"O WhatsApp não tá enviando mensagem", l("whatsapp"), l("whatsapp"), nil},
+		{"o chatgpt não está a funcionar", l("chatgpt"), l("chatgpt"), nil},
+		{"Discord non mi carica i server", l("discord"), l("discord"), nil},
+		{"WhatsApp ne m'envoie plus les notifs", l("whatsapp"), l("whatsapp"), nil},
+		{"the chatgpt app won't even open on my phone", l("chatgpt"), l("chatgpt"), nil},
+		{"discord just refusing to load", l("discord"), l("discord"), nil},
+		{"o Claude parou de responder do nada", l("claude"), l("claude"), nil},
+		// post-verbal negation, German verb-second and separable verbs
+		{"ChatGPT va pas chez vous ?", l("chatgpt"), l("chatgpt"), nil},
+		{"Instagram lädt seit einer Stunde keine Stories", l("instagram"), l("instagram"), nil},
+		{"Zoom Meeting bricht immer wieder ab", l("zoom"), l("zoom"), nil},
+		// "again" after a verb is a recovery; a denying negator before a complaint word a denial
+		{"Claude ya responde de nuevo", l("claude"), nil, l("claude")},
+		{"Claude geht bei mir ganz normal, kein Ausfall", l("claude"), nil, l("claude")},
+		// error frames, in short and long posts
+		{"ChatGPT me sale un error", l("chatgpt"), l("chatgpt"), nil},
+		{"Estaba haciendo la tarea con chatgpt, ya tenía casi todo el ensayo, y de repente me sale un error y ya no me deja seguir.",
+			l("chatgpt"), l("chatgpt"), nil},
+		{"Ich saß an meiner Arbeit und hab mit ChatGPT die Gliederung überarbeitet, alles lief super, und plötzlich kommt nur noch eine Fehlermeldung.",
+			l("chatgpt"), l("chatgpt"), nil},
+		{"Cloudflare error 1020 on every page", l("cloudflare"), l("cloudflare"), nil},
+		// lists after a colon, in any language and with a Japanese colon
+		{"Ahora mismo caídos: ChatGPT, Claude y Perplexity", l("chatgpt", "claude", "perplexity"), l("chatgpt", "claude", "perplexity"), nil},
+		{"今落ちてるの：ChatGPT、Claude、Perplexity", l("chatgpt", "claude", "perplexity"), l("chatgpt", "claude", "perplexity"), nil},
+		{"Meta is down again: Facebook, Instagram, WhatsApp", l("facebook", "instagram", "whatsapp"), l("facebook", "instagram", "whatsapp"), nil},
+		// what must stay negative
+		{"#innovation #ChatGPT", l("chatgpt"), nil, nil},                           // tags compose nothing
+		{"chatgpt è crashato a metà risposta", l("chatgpt"), l("chatgpt"), nil},    // "metà" is not Meta
+		{"Oh, ChatGPT, du Stück Software", l("chatgpt"), nil, nil},                 // "Stück" is not "stuck"
+		{"GPT-5 is not open source", l("chatgpt"), nil, nil},                       // a verb with an object
+		{"I also don't work in music production #ChatGPT", l("chatgpt"), nil, nil}, // a person is the subject
+		{"the code ChatGPT wrote might not work", l("chatgpt"), nil, nil},          // a hypothesis
+		{"no va a reemplazar a los programadores ChatGPT", l("chatgpt"), nil, nil}, // an auxiliary
+		{"ChatGPT non c'entra nulla", l("chatgpt"), nil, nil},                      // an idiom
+		{"ChatGPT made an error in the maths", l("chatgpt"), nil, nil},             // "error" alone is a mistake
+		{"I don't think ChatGPT is down, check your wifi", l("chatgpt"), nil, nil}, // a doubt
+		{"Remember the big ChatGPT outage in June 2024?", l("chatgpt"), nil, nil},  // the past
+		{"ChatGPTに入れないようにするセキュリティソフト", l("chatgpt"), nil, nil},
+	} {
+		c.check(t, m)
+	}
+}
+
 func TestMatchNotComplaints(t *testing.T) {
 	m := newTestMatcher(t)
 	for _, c := range []matchCase{

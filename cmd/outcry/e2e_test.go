@@ -14,11 +14,9 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -177,24 +175,6 @@ func waitOutages(t *testing.T, ctx context.Context, base string, ids []string) {
 		time.Sleep(time.Second)
 	}
 }
-
-func getJSON(t *testing.T, ctx context.Context, url string, v any) {
-	t.Helper()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != 200 {
-		t.Fatalf("GET %s: %d", url, resp.StatusCode)
-	}
-	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
-		t.Fatalf("GET %s: %v", url, err)
-	}
-}
-
-var servingRE = regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)/`)
 
 // startServe runs the binary and returns its base URL once it logs that it serves.
 func startServe(t *testing.T, ctx context.Context, bin string, args ...string) string {
