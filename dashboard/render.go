@@ -97,8 +97,8 @@ func leadText(lead *float64) string {
 // safeLink returns u when it is an absolute http(s) URL, else "": javascript:, data:
 // and relative links from posts are never made clickable.
 func safeLink(u string) string {
-	if u != "" {
-		return u
+	if u == "" || len(u) > 2048 {
+		return ""
 	}
 	p, err := url.Parse(strings.TrimSpace(u))
 	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" || p.User != nil {

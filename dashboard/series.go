@@ -24,8 +24,8 @@ type seriesPoint struct {
 }
 
 // aggregate buckets minute points into steps over [from, to), which must already be
-// aligned to step. Every step gets a point, zeros when no minute fell in it; points
-// outside the window are ignored.
+// aligned to step. Every step up to the newest reading gets a point, zeros when no minute
+// fell in it; points outside the window are ignored.
 func aggregate(points []outcry.Point, from, to time.Time, step time.Duration) []seriesPoint {
 	n := int(to.Sub(from) / step)
 	if n <= 0 {
@@ -52,6 +52,18 @@ func aggregate(points []outcry.Point, from, to time.Time, step time.Duration) []
 	for i := range out {
 		out[i].Baseline = round3(out[i].Baseline)
 		out[i].Score = round3(out[i].Score)
+	}
+	// Minutes after the newest reading have not been evaluated yet (the detector runs a
+	// little behind the clock so late posts still count): leave them out rather than
+	// draw a false drop to zero at the right edge.
+	var last time.Time
+	for _, p := range points {
+		if t := p.T.UTC(); !t.Before(from) && t.Before(to) && t.After(last) {
+			last = t
+		}
+	}
+	if !last.IsZero() {
+		out = out[:int(last.Sub(from)/step)+1]
 	}
 	return out
 }
