@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/outcry/outcry"
@@ -78,6 +79,13 @@ func openIndexConfig(dir string, mustExist bool, cfg index.Config) (*store, erro
 	ix, err := index.Open(dir, cfg)
 	if err != nil {
 		lock.Close()
+		if msg := err.Error(); strings.Contains(msg, "error parsing mapping JSON") {
+			// Bleve echoes the whole stored mapping; the first clause is the news.
+			if i := strings.Index(msg, "mapping contents"); i > 0 {
+				msg = strings.TrimSpace(msg[:i])
+			}
+			return nil, fmt.Errorf("open index %s: it was written by an incompatible outcry version (%s); import into a new --data directory", dir, msg)
+		}
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
 	return &store{Index: ix, lock: lock}, nil

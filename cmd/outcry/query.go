@@ -132,9 +132,10 @@ type queryOutput struct {
 }
 
 func cmdQuery(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "query", `query [--data DIR] [--since 24h] [--service ID] [--limit N] [--complaints] [--json] "QUERY"`)
+	fs := newFlags(e, "query", `query [--data DIR] [--since 24h] [--until T] [--service ID] [--limit N] [--complaints] [--json] "QUERY"`)
 	dataDir := fs.String("data", defaultDataDir, "data directory")
 	since := fs.String("since", "24h", `how far back: a duration (24h, 7d), "all", or an RFC 3339 time`)
+	untilFlag := fs.String("until", "", "end of the window (RFC 3339); default now")
 	service := fs.String("service", "", "only posts naming this catalog service id")
 	limit := fs.Int("limit", 10, "newest hits to show (max 1000)")
 	complaints := fs.Bool("complaints", false, "only complaint posts")
@@ -154,6 +155,14 @@ func cmdQuery(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	var until time.Time
+	if *untilFlag != "" {
+		t, err := time.Parse(time.RFC3339, *untilFlag)
+		if err != nil {
+			return usagef("--until %q: want an RFC 3339 time", *untilFlag)
+		}
+		until = t.UTC()
+	}
 	if *service != "" {
 		if _, ok := detect.DefaultCatalog().Service(*service); !ok {
 			return usagef("--service %q is not a catalog id (see 'outcry stats')", *service)
@@ -164,19 +173,27 @@ func cmdQuery(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer ix.Close()
-	if from.IsZero() {
-		st, err := ix.Stats(ctx)
-		if err != nil {
-			return err
-		}
-		// "all": the window is what the index holds, not up to now (an imported
-		// archive from 2023 would otherwise be a sliver of the sparkline).
-		from = st.First.Truncate(time.Hour)
-		now = st.Last.Add(time.Minute).Truncate(time.Minute)
-		if !now.After(from) {
-			now = from.Add(time.Hour)
-		}
+	st, err := ix.Stats(ctx)
+	if err != nil {
+		return err
 	}
+	if from.IsZero() {
+		// "all": from the first stored post.
+		from = st.First.Truncate(time.Hour)
+	}
+	// The window ends at --until, or now, but not after the newest stored post: an
+	// imported archive from 2023 would otherwise be a sliver of the sparkline.
+	to := now
+	if !until.IsZero() {
+		to = until
+	}
+	if last := st.Last.Add(time.Minute).Truncate(time.Minute); !st.Last.IsZero() && last.Before(to) {
+		to = last
+	}
+	if !to.After(from) {
+		to = from.Add(time.Hour)
+	}
+	now = to
 	step := sparkStep(now.Sub(from))
 	req := outcry.SearchRequest{
 		Query: pos[0], From: from, To: now, Limit: *limit, Step: step, Newest: true,

@@ -204,15 +204,19 @@ type crashReport struct {
 	Incidents    int // distinct open incidents carried across kills
 	Carried      int // (incident, restart) pairs found open again after a restart
 	Elapsed      time.Duration
-	Rate         float64 // stored replay posts per second of serving
+	Prepare      time.Duration // simulate, import, seed
+	Startup      time.Duration // mean time from exec to serving
+	Check        time.Duration // mean time to copy and check a crashed data directory
+	Rate         float64       // stored replay posts per second of serving
 }
 
 func (r crashReport) String() string {
 	return fmt.Sprintf("seed %d: %d kills survived (%d before serving), %d restarts, %d history posts + %d replayed posts stored "+
 		"(%d acknowledged at most before a kill), %d post lookups, %d recounts without mismatch, %d resume checks, "+
-		"%d open incidents carried over %d restarts, %.0f posts/s while serving, %s",
+		"%d open incidents carried over %d restarts, %.0f posts/s while serving; %s in all (prepare %s, startup %s, check %s on average)",
 		r.Seed, r.Kills, r.EarlyKills, r.Restarts, r.History, r.Stored, r.Acked, r.PostsChecked, r.Recounts,
-		r.HealthChecks, r.Incidents, r.Carried, r.Rate, r.Elapsed.Round(time.Second))
+		r.HealthChecks, r.Incidents, r.Carried, r.Rate, r.Elapsed.Round(time.Second),
+		r.Prepare.Round(time.Millisecond), r.Startup.Round(time.Millisecond), r.Check.Round(time.Millisecond))
 }
 
 // crashHarness is one run's state.
@@ -233,6 +237,9 @@ type crashHarness struct {
 	seen    map[string]bool // every incident id ever seen open
 	report  crashReport
 	serving time.Duration
+	// for the mean startup and check times
+	startups, checks     int
+	startupSum, checkSum time.Duration
 }
 
 // crashSeed returns OUTCRY_CRASH_SEED or a fresh seed.
@@ -265,6 +272,7 @@ func runCrashHarness(t *testing.T, cfg crashConfig) crashReport {
 	h.data = filepath.Join(h.dir, "data")
 	begin := time.Now()
 	h.prepare()
+	h.report.Prepare = time.Since(begin)
 	deadline := begin.Add(cfg.Budget)
 	for life := 0; h.report.Kills < cfg.Kills; life++ {
 		if time.Now().After(deadline) {
@@ -279,6 +287,12 @@ func runCrashHarness(t *testing.T, cfg crashConfig) crashReport {
 	}
 	h.finish()
 	h.report.Elapsed = time.Since(begin)
+	if h.startups > 0 {
+		h.report.Startup = h.startupSum / time.Duration(h.startups)
+	}
+	if h.checks > 0 {
+		h.report.Check = h.checkSum / time.Duration(h.checks)
+	}
 	h.report.Incidents = len(h.seen)
 	if h.serving > 0 {
 		h.report.Rate = float64(h.report.Stored) / h.serving.Seconds()
@@ -402,6 +416,7 @@ func (h *crashHarness) cli(args ...string) []byte {
 // crashChild is one running `outcry serve`.
 type crashChild struct {
 	cmd     *exec.Cmd
+	started time.Time
 	logPath string
 	ready   chan string // the base URL, once served
 	exited  chan error  // cmd.Wait's result
@@ -430,6 +445,7 @@ func (h *crashHarness) start(life int) *crashChild {
 		logf.Close()
 		t.Fatal(err)
 	}
+	c.started = time.Now()
 	t.Cleanup(func() { _ = c.cmd.Process.Kill() }) // a no-op once it has exited
 	go func() {
 		sc := bufio.NewScanner(stderr)
@@ -526,6 +542,8 @@ func (h *crashHarness) waitReady(n int, c *crashChild) string {
 	case <-time.After(90 * time.Second):
 		t.Fatalf("life %d: serve did not start within 90s:\n%s", n, c.logTail())
 	}
+	h.startups++
+	h.startupSum += time.Since(c.started)
 	if n > 0 {
 		h.report.Restarts++
 	}
@@ -668,6 +686,11 @@ func (h *crashHarness) checkResume(n int, base string) {
 // file comment); the next process starts on the original.
 func (h *crashHarness) checkCopy(n, acked int) {
 	t := h.t
+	began := time.Now()
+	defer func() {
+		h.checks++
+		h.checkSum += time.Since(began)
+	}()
 	cp := filepath.Join(h.dir, "check")
 	if err := os.RemoveAll(cp); err != nil {
 		t.Fatal(err)

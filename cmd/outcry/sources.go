@@ -178,9 +178,10 @@ func cmdSources(ctx context.Context, e *env, args []string) error {
 		}
 		msg := h.Message
 		if h.Error != "" {
-			msg = strings.TrimSpace(h.Error + " " + msg)
+			// The cause is at the end of a wrapped error ("...: no such host"): keep the tail.
+			msg = strings.TrimSpace(clipHead(h.Error, 90) + " " + msg)
 		}
-		fmt.Fprintf(e.stdout, "%-22s %-10s %-11s %-20s %8d %8d  %s\n", clip(h.Name, 22), h.Type, h.State, last, h.PostsSeen, h.PostsStored, clip(msg, 100))
+		fmt.Fprintf(e.stdout, "%-22s %-10s %-11s %-20s %8d %8d  %s\n", clip(h.Name, 22), h.Type, h.State, last, h.PostsSeen, h.PostsStored, msg)
 	}
 	return nil
 }
@@ -218,4 +219,12 @@ func fetchHealth(ctx context.Context, addr, token string) ([]outcry.SourceHealth
 		return nil, fmt.Errorf("GET /api/v1/sources: %w", err)
 	}
 	return list, nil
+}
+
+// clipHead shortens s to its last n runes.
+func clipHead(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return "…" + string(r[len(r)-n+1:])
+	}
+	return s
 }
