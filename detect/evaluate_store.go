@@ -5,6 +5,7 @@ import (
 	"context"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -84,19 +85,21 @@ func (s *MemStore) Add(p outcry.Post) bool {
 	if p.Recovery {
 		s.recover++
 	}
+	// As the index counts: a complaint about each affected service, and a recovery too
+	// when the post says so (the matcher never sets both, hand-made posts may).
 	for _, svc := range p.Affected {
 		b := s.bucket(svc, minute)
-		switch {
-		case p.Complaint:
+		if p.Recovery {
+			b.b.Recoveries++
+			keep = true
+		}
+		if p.Complaint {
 			b.b.Complaints++
 			if b.authors == nil {
 				b.authors = map[string]struct{}{}
 			}
 			b.authors[author] = struct{}{}
 			b.b.Authors = len(b.authors)
-			keep = true
-		case p.Recovery:
-			b.b.Recoveries++
 			keep = true
 		}
 	}
@@ -151,7 +154,9 @@ func (ser *memSeries) index() {
 	ser.dirty = false
 }
 
-// Counts returns the non-empty buckets of service in [from, to), oldest first.
+// Counts returns the non-empty buckets of service from Minute(from) up to the last minute
+// that starts before to (the minutes the index returns), oldest first; minutes without
+// posts are left out, which the Store contract allows (they count as zero).
 func (s *MemStore) Counts(ctx context.Context, service string, from, to time.Time) ([]outcry.Bucket, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -163,7 +168,8 @@ func (s *MemStore) Counts(ctx context.Context, service string, from, to time.Tim
 		return nil, nil
 	}
 	ser.index()
-	lo := sort.Search(len(ser.minutes), func(i int) bool { return ser.minutes[i] >= from.Unix() })
+	start := outcry.Minute(from).Unix()
+	lo := sort.Search(len(ser.minutes), func(i int) bool { return ser.minutes[i] >= start })
 	var out []outcry.Bucket
 	for _, k := range ser.minutes[lo:] {
 		if k >= to.Unix() {
@@ -174,11 +180,11 @@ func (s *MemStore) Counts(ctx context.Context, service string, from, to time.Tim
 	return out, nil
 }
 
-// Summarize describes the complaint and recovery posts about service in [from, to):
-// counts, distinct authors, languages and sources of the complaints, the most reported
-// problems (top 8), the other services the complaints name (CoServices) and those that
-// switching complaints name (Switching), and up to samples complaints, newest first,
-// one per author.
+// Summarize describes the complaint and recovery posts about service in [from, to) as
+// the index does: counts, distinct authors, languages (lowercased) and sources of the
+// complaints (untagged ones left out), the most reported problems (top 8), the other
+// services the complaints name (CoServices) and those that switching complaints name
+// (Switching), and up to samples complaints, newest first, one per author.
 func (s *MemStore) Summarize(ctx context.Context, service string, from, to time.Time, samples int) (outcry.Summary, error) {
 	sum := outcry.Summary{
 		Languages: map[string]int{}, Sources: map[string]int{}, Problems: []outcry.ProblemCount{},
@@ -200,9 +206,8 @@ func (s *MemStore) Summarize(ctx context.Context, service string, from, to time.
 	problems := map[string]int{}
 	for i := lo; i < hi; i++ {
 		p := &ser.posts[i]
-		if p.RecoveryOf(service) && !p.ComplainsAbout(service) {
+		if p.RecoveryOf(service) {
 			sum.Recoveries++
-			continue
 		}
 		if !p.ComplainsAbout(service) {
 			continue
@@ -213,8 +218,13 @@ func (s *MemStore) Summarize(ctx context.Context, service string, from, to time.
 			a = "\x00" + p.ID
 		}
 		authors[a] = struct{}{}
-		sum.Languages[cmp.Or(p.Lang, "und")]++
-		sum.Sources[cmp.Or(p.Source, "unknown")]++
+		// Untagged languages and sources are left out, as the index's facets do.
+		if l := strings.ToLower(p.Lang); l != "" {
+			sum.Languages[l]++
+		}
+		if p.Source != "" {
+			sum.Sources[p.Source]++
+		}
 		for _, pr := range p.Problems {
 			problems[pr]++
 		}

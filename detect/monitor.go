@@ -13,7 +13,9 @@ import (
 )
 
 // Store gives per-service one-minute counts. Counts returns the buckets of service whose
-// minute lies in [from, to), in any order; minutes without a bucket count as zero.
+// minute lies in [from, to), in any order; minutes without a bucket count as zero, so a
+// zero bucket and a missing one mean the same (no posts): a service's data begins at its
+// first bucket that counts a post, whether or not the store also returns empty minutes.
 type Store interface {
 	Counts(ctx context.Context, service string, from, to time.Time) ([]outcry.Bucket, error)
 }
@@ -107,8 +109,8 @@ type MonitorConfig struct {
 	// Retain keeps resolved incidents (and their events) in memory this long after they end.
 	Retain time.Duration
 	// WarmUp is how much stored history Replay learns from before its range, and Restore
-	// when given no since. Minutes before a service's first stored bucket are not data and
-	// are skipped.
+	// when given no since. Minutes before a service's first minute with posts are not data
+	// and are skipped.
 	WarmUp time.Duration
 	// Correlation groups incidents of different services into events.
 	Correlation CorrelationConfig
@@ -329,11 +331,11 @@ func (e *monEngine) replayed(from time.Time) ([]outcry.Incident, []outcry.Event)
 }
 
 // Restore prepares a monitor after a restart: it resets the detectors, warms them on the
-// stored counts from since (zero: WarmUp before now; each service from its first stored
-// bucket) up to the last closed minute without opening incidents, and adopts open as the
-// open incidents (one per service; they keep their IDs and resolve normally: one that ended
-// while the process was down resolves during the warm-up, and that change is persisted and
-// notified). The next Advance continues from there, so an outage that began while the
+// stored counts from since (zero: WarmUp before now; each service from its first minute
+// with posts) up to the last closed minute without opening incidents, and adopts open as
+// the open incidents (one per service; they keep their IDs and resolve normally: one that
+// ended while the process was down resolves during the warm-up, and that change is
+// persisted and notified). The next Advance continues from there, so an outage that began while the
 // process was down opens on the first Advance.
 func (m *Monitor) Restore(ctx context.Context, open []outcry.Incident, since time.Time) error {
 	m.runMu.Lock()
@@ -465,8 +467,8 @@ func (e *monEngine) fetch(ctx context.Context, from, to time.Time) (map[string][
 }
 
 // warm runs the detectors over [from, to) without opening incidents (adopted ones are
-// still updated and may resolve). With skipEmpty, each service starts at its first stored
-// bucket: earlier minutes are absence of data, not zero complaints.
+// still updated and may resolve). With skipEmpty, each service starts at its first minute
+// with posts: earlier minutes are absence of data, not zero complaints.
 func (e *monEngine) warm(ctx context.Context, from, to time.Time, skipEmpty bool) error {
 	from, to = outcry.Minute(from), outcry.Minute(to)
 	for cur := from; cur.Before(to); {
@@ -477,7 +479,7 @@ func (e *monEngine) warm(ctx context.Context, from, to time.Time, skipEmpty bool
 		}
 		if skipEmpty {
 			for id, bs := range counts {
-				if s := e.services[id]; !s.started && len(bs) == 0 {
+				if s := e.services[id]; !s.started && !slices.ContainsFunc(bs, monHasPosts) {
 					delete(counts, id)
 				}
 			}
@@ -516,11 +518,13 @@ func (e *monEngine) process(ctx context.Context, from, to time.Time, counts map[
 			dense[i].Complaints += b.Complaints
 			dense[i].Authors += b.Authors
 			dense[i].Recoveries += b.Recoveries
-			first = min(first, i)
+			if monHasPosts(b) {
+				first = min(first, i)
+			}
 		}
 		start := 0
 		if warming && !s.started {
-			start = first // the series begins at its first stored bucket
+			start = first // the series begins at its first minute with posts
 		}
 		for i := start; i < n; i++ {
 			b := &dense[i]
@@ -533,6 +537,13 @@ func (e *monEngine) process(ctx context.Context, from, to time.Time, counts map[
 		e.followUp(ctx, to)
 	}
 	e.expire(to)
+}
+
+// monHasPosts reports whether a bucket counts any post. Stores may return zero buckets
+// for minutes without posts (the index returns every minute of the range), so only a
+// bucket with posts marks where a service's data begins.
+func monHasPosts(b outcry.Bucket) bool {
+	return b.Mentions > 0 || b.Complaints > 0 || b.Authors > 0 || b.Recoveries > 0
 }
 
 // expire forgets resolved incidents older than Retain.

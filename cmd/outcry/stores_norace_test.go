@@ -1,0 +1,6 @@
+//go:build !race
+
+package main
+
+// storesRace reports that the race detector is on.
+const storesRace = false
