@@ -66,8 +66,10 @@ load:
 soak:
 	OUTCRY_LOAD_DURATION=$${OUTCRY_LOAD_DURATION:-10m} OUTCRY_LOAD_INTERVAL=30s $(GO) test -tags load -run TestLoadAPI -count=1 -v -timeout 40m ./cmd/outcry
 
+# reliability: SIGKILL serve repeatedly (OUTCRY_KILLS, default 20) and the disk-trouble
+# tests (root: tmpfs); results in docs/RELIABILITY.md.
 reliability: build
-	$(GO) test -count=1 -run 'Crash|Reliability' -tags reliability ./cmd/outcry
+	$(GO) test -count=1 -v -timeout 30m -run 'Crash|Reliability' -tags reliability ./cmd/outcry
 
 check: lint test e2e
 

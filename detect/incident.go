@@ -27,6 +27,9 @@ type incTrack struct {
 	// What the last notification said, to tell material updates from routine ones.
 	nSev, nPeak, nOff int
 	nEvent            string
+	// resume, for an incident adopted by Restore, is the first minute the stored
+	// incident has not seen: warming minutes before it must not update it again.
+	resume time.Time
 }
 
 // snapshot returns a deep copy that shares nothing with the tracker.
@@ -73,6 +76,9 @@ func (e *monEngine) stepService(ctx context.Context, s *monService, b *outcry.Bu
 	s.started = true
 	s.pushRecent(b.Complaints, b.Recoveries)
 	if tr := s.open; tr != nil {
+		if b.T.Before(tr.resume) {
+			return // folded into the adopted incident before the restart
+		}
 		e.updateOpen(ctx, s, tr, p, b, warming)
 		return
 	}
@@ -413,6 +419,7 @@ func (e *monEngine) adopt(inc outcry.Incident) {
 	if inc.UpdatedAt.After(tr.lastAnom) {
 		tr.lastAnom = outcry.Minute(inc.UpdatedAt).Add(-time.Minute)
 	}
+	tr.resume = outcry.Minute(inc.UpdatedAt)
 	tr.sumComplaints, tr.sumRecoveries = inc.Complaints, inc.Recoveries
 	tr.nSev, tr.nPeak, tr.nOff, tr.nEvent = inc.Status.Severity(), bits.Len(uint(max(inc.Peak, 0))), len(inc.Official), inc.EventID
 	e.ids[inc.ID] = true

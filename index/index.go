@@ -33,11 +33,17 @@ type Config struct {
 	FlushInterval time.Duration
 	// Logger receives warnings (skipped posts, failed background flushes); nil discards.
 	Logger *slog.Logger
+	// MinFreeBytes is the free space the data directory's file system must have for a
+	// write to start (default 64 MiB; negative: no check). Below it, writes fail with
+	// ErrDiskFull and nothing is written, so Bleve never runs out of space mid-batch
+	// (see disk.go).
+	MinFreeBytes int64
 }
 
-// DefaultConfig returns 2000 posts per batch and a 1 s flush interval.
+// DefaultConfig returns 2000 posts per batch, a 1 s flush interval and a 64 MiB
+// free-space reserve.
 func DefaultConfig() Config {
-	return Config{BatchSize: 2000, FlushInterval: time.Second}
+	return Config{BatchSize: 2000, FlushInterval: time.Second, MinFreeBytes: 64 << 20}
 }
 
 // bleveDir is the directory of the Bleve index inside the data directory.
@@ -55,11 +61,15 @@ var (
 // per-minute counts, source cursors, incidents, events, official incidents and state.
 // All methods are safe for concurrent use.
 type Index struct {
-	cfg Config
-	log *slog.Logger
-	bl  bleve.Index
-	im  *mapping.IndexMappingImpl
-	an  *analyzers
+	cfg  Config
+	log  *slog.Logger
+	path string // the Bleve index directory, DIR/posts.bleve
+	// bl is replaced (under blMu and the write lock) when a failed write makes the
+	// index reopen Bleve; readers get it through bleve().
+	blMu sync.RWMutex
+	bl   bleve.Index
+	im   *mapping.IndexMappingImpl
+	an   *analyzers
 
 	// writeLock serialises every batch that touches the counts, stats or cursors,
 	// so each is computed from the previous durable state. It is a channel so a
@@ -110,6 +120,9 @@ func Open(dir string, cfg Config) (*Index, error) {
 	if cfg.FlushInterval <= 0 {
 		cfg.FlushInterval = def.FlushInterval
 	}
+	if cfg.MinFreeBytes == 0 {
+		cfg.MinFreeBytes = def.MinFreeBytes
+	}
 	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -130,6 +143,7 @@ func Open(dir string, cfg Config) (*Index, error) {
 	ix := &Index{
 		cfg:       cfg,
 		log:       log,
+		path:      filepath.Join(dir, bleveDir),
 		bl:        bl,
 		im:        im,
 		an:        an,
@@ -143,7 +157,7 @@ func Open(dir string, cfg Config) (*Index, error) {
 		done:      make(chan struct{}),
 	}
 	ix.counts = newCountStore(ix)
-	ix.execBatch = bl.Batch
+	ix.execBatch = func(b *bleve.Batch) error { return ix.bleve().Batch(b) }
 	if err := ix.loadDurable(); err != nil {
 		_ = bl.Close()
 		return nil, err
@@ -161,13 +175,8 @@ func Open(dir string, cfg Config) (*Index, error) {
 // half-made index that Open would refuse.
 func openBleve(dir string, im *mapping.IndexMappingImpl) (bleve.Index, error) {
 	path := filepath.Join(dir, bleveDir)
-	runtime := map[string]any{"bolt_timeout": "2s"}
 	if _, err := os.Stat(filepath.Join(path, "index_meta.json")); err == nil {
-		bl, err := bleve.OpenUsing(path, runtime)
-		if err != nil {
-			return nil, fmt.Errorf("index: open %s: %w", path, err)
-		}
-		return bl, nil
+		return openExisting(path)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("index: create %s: %w", dir, err)
@@ -192,11 +201,23 @@ func openBleve(dir string, im *mapping.IndexMappingImpl) (bleve.Index, error) {
 		_ = d.Sync()
 		_ = d.Close()
 	}
-	bl, err = bleve.OpenUsing(path, runtime)
+	return openExisting(path)
+}
+
+// openExisting opens the Bleve index at path.
+func openExisting(path string) (bleve.Index, error) {
+	bl, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": "2s"})
 	if err != nil {
 		return nil, fmt.Errorf("index: open %s: %w", path, err)
 	}
 	return bl, nil
+}
+
+// bleve returns the current Bleve index.
+func (ix *Index) bleve() bleve.Index {
+	ix.blMu.RLock()
+	defer ix.blMu.RUnlock()
+	return ix.bl
 }
 
 func (ix *Index) loadDurable() error {
@@ -239,20 +260,39 @@ func (ix *Index) Close() error {
 		ix.mu.Lock()
 		ix.closed = true
 		ix.mu.Unlock()
-		cerr := ix.bl.Close()
+		cerr := ix.bleve().Close()
 		ix.unlockWrite()
 		ix.closeErr = errors.Join(err, cerr)
 	})
 	return ix.closeErr
 }
 
+// flushWarnEvery spaces the warnings of a flusher that keeps failing (a full disk is
+// retried at every kick and tick).
+const flushWarnEvery = 30 * time.Second
+
 // flusher writes queued posts every FlushInterval, and when AddPosts kicks it, until
-// Close.
+// Close. It warns about the first failed flush, then at most every flushWarnEvery while
+// flushes keep failing, and says when they work again.
 func (ix *Index) flusher() {
 	defer close(ix.done)
+	failed := 0
+	var warned time.Time
 	every(ix.stop, ix.kick, ix.cfg.FlushInterval, func() {
-		if err := ix.Flush(context.Background()); err != nil && !errors.Is(err, ErrClosed) {
-			ix.log.Warn("background flush failed", "err", err)
+		err := ix.Flush(context.Background())
+		switch {
+		case err == nil:
+			if failed > 0 {
+				ix.log.Info("index writes resumed", "failed_flushes", failed)
+				failed = 0
+			}
+		case errors.Is(err, ErrClosed):
+		default:
+			failed++
+			if failed == 1 || time.Since(warned) >= flushWarnEvery {
+				ix.log.Warn("background flush failed; posts stay queued and are retried", "err", err, "failed_flushes", failed)
+				warned = time.Now()
+			}
 		}
 	})
 }
@@ -320,7 +360,7 @@ func (ix *Index) checkOpen() error {
 
 // reader returns a reader on the current snapshot; the caller closes it.
 func (ix *Index) reader() (bindex.IndexReader, error) {
-	adv, err := ix.bl.Advanced()
+	adv, err := ix.bleve().Advanced()
 	if err != nil {
 		return nil, fmt.Errorf("index: %w", err)
 	}

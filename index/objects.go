@@ -74,7 +74,7 @@ func (ix *Index) writeDocs(ctx context.Context, docs []*document.Document, curso
 		return err
 	}
 	defer ix.unlockWrite()
-	batch := ix.bl.NewBatch()
+	batch := ix.bleve().NewBatch()
 	for _, d := range docs {
 		if err := batch.IndexAdvanced(d); err != nil {
 			return fmt.Errorf("index: batch: %w", err)
@@ -93,7 +93,7 @@ func (ix *Index) writeDocs(ctx context.Context, docs []*document.Document, curso
 	if batch.Size() == 0 {
 		return nil
 	}
-	if err := ix.execBatch(batch); err != nil {
+	if err := ix.write(batch); err != nil {
 		return fmt.Errorf("index: write %d documents: %w", len(docs), err)
 	}
 	ix.durableMu.Lock()
@@ -331,14 +331,14 @@ func (ix *Index) SetState(ctx context.Context, key string, value []byte) error {
 		return err
 	}
 	defer ix.unlockWrite()
-	batch := ix.bl.NewBatch()
+	batch := ix.bleve().NewBatch()
 	id := objectID(kindState, key)
 	if len(value) == 0 {
 		batch.Delete(id)
 	} else if err := batch.IndexAdvanced(blobDocument(id, kindState, value)); err != nil {
 		return fmt.Errorf("index: batch: %w", err)
 	}
-	if err := ix.execBatch(batch); err != nil {
+	if err := ix.write(batch); err != nil {
 		return fmt.Errorf("index: write state %q: %w", key, err)
 	}
 	return nil

@@ -257,7 +257,7 @@ func (ix *Index) Flush(ctx context.Context) error {
 // the stats and the cursors, all in one Bleve batch, so after a crash either all of
 // it is there or none. The caller holds the write lock.
 func (ix *Index) commit(b *pendingBatch) error {
-	batch := ix.bl.NewBatch()
+	batch := ix.bleve().NewBatch()
 	for i := range b.posts {
 		doc, err := ix.postDocument(&b.posts[i])
 		if err != nil {
@@ -299,7 +299,7 @@ func (ix *Index) commit(b *pendingBatch) error {
 		}
 		batch.SetInternal(keyCursors, cv)
 	}
-	if err := ix.execBatch(batch); err != nil {
+	if err := ix.write(batch); err != nil {
 		ix.counts.abort(upd)
 		return fmt.Errorf("index: write batch of %d posts: %w", len(b.posts), err)
 	}
@@ -309,6 +309,14 @@ func (ix *Index) commit(b *pendingBatch) error {
 	ix.cursors = cursors
 	ix.durableMu.Unlock()
 	return nil
+}
+
+// WriteError returns the error of the last flush when it failed (disk full, read-only):
+// queued posts are not durable until a flush succeeds, which clears it.
+func (ix *Index) WriteError() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	return ix.flushErr
 }
 
 // Indexed returns how many posts were durably indexed since Open: those whose batch

@@ -63,11 +63,11 @@ func openIndexConfig(dir string, mustExist bool, cfg index.Config) (*store, erro
 		}
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("data directory: %w", err)
+		return nil, dataDirError(dir, err)
 	}
 	lock, err := os.OpenFile(filepath.Join(dir, "outcry.lock"), os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("data directory %s: %w", dir, err)
+		return nil, dataDirError(dir, err)
 	}
 	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		lock.Close()
@@ -91,6 +91,15 @@ func openIndexConfig(dir string, mustExist bool, cfg index.Config) (*store, erro
 	return &store{Index: ix, lock: lock}, nil
 }
 
+// dataDirError explains a data directory that cannot be written: every command keeps
+// its lock and index there, so a read-only one is refused at start.
+func dataDirError(dir string, err error) error {
+	if errors.Is(err, syscall.EROFS) || errors.Is(err, os.ErrPermission) {
+		return fmt.Errorf("data directory %s is not writable (%w): outcry keeps its index and lock there; pass --data with a writable directory", dir, err)
+	}
+	return fmt.Errorf("data directory %s: %w", dir, err)
+}
+
 // matchSink matches posts against the catalog before they reach the index: the
 // ingest.Sink that cmd wires between sources and storage. With keepAll false only posts
 // naming a catalog service are stored (a firehose is mostly unrelated chatter).
@@ -109,5 +118,14 @@ func (s *matchSink) AddPosts(ctx context.Context, source string, posts []outcry.
 			kept = append(kept, p)
 		}
 	}
-	return s.index.AddPosts(ctx, source, kept, cursor)
+	n, err := s.index.AddPosts(ctx, source, kept, cursor)
+	if err == nil {
+		// Queued, but the index cannot write (disk full, read-only): say so now rather
+		// than once its queue is full, so the source's health shows the disk problem.
+		// The posts stay queued, and delivering them again is a no-op.
+		if werr := s.index.WriteError(); werr != nil {
+			err = fmt.Errorf("posts queued but not yet written: %w", werr)
+		}
+	}
+	return n, err
 }

@@ -3,8 +3,10 @@ package main
 // The crash-safety harness (issue 6, item 1). It runs the real program, re-executing
 // this test binary as `outcry` (TestMain, OUTCRY_TEST_CHILD=1): `outcry serve` with one
 // replay source streaming a simulated 4 June 2024 at several hundred posts/s on top of
-// eight hours of imported history (so a ChatGPT incident is open), and kills it with
-// SIGKILL at random moments (seeded, logged), restarting it on the same data directory.
+// hours of imported history ending 71 minutes into the ChatGPT outage, so that an incident
+// is open, and kills it with SIGKILL at random moments (seeded, logged), restarting it on
+// the same data directory. TestCrashQuick (5 kills) runs in the normal suite;
+// TestCrashReliability (reliability_test.go, build tag reliability) is the long form.
 //
 // Before each kill it scrapes /metrics (outcry_posts_indexed_total: posts acknowledged
 // durable by this process), /api/v1/sources (the replay's cursor and counts) and
@@ -62,6 +64,9 @@ type crashConfig struct {
 	Rate float64
 	// Scale is the simulated day's volume (1 ≈ 62,000 posts).
 	Scale float64
+	// History is how much of the day before now is imported (at most 8h: the day is
+	// placed so that its 08:00, 71 minutes into the ChatGPT outage, is now).
+	History time.Duration
 	// Seed drives the kill moments.
 	Seed int64
 	// MaxLife is the longest a serving process lives before its kill; each life is
@@ -227,19 +232,44 @@ type crashHarness struct {
 	dir    string
 	data   string
 	config string
+	// bin is the program (this test binary); cred, when set, runs serve as another user.
+	bin    string
+	cred   *syscall.Credential
 	seq    *crashSeq
 	client *http.Client
 
-	history int // posts imported before the first serve
-	stored  int // replay posts stored at the last check
-	pos     int // replay position after the stored cursor
-	open    map[string]bool
-	seen    map[string]bool // every incident id ever seen open
-	report  crashReport
-	serving time.Duration
+	history  int  // posts imported before the first serve
+	noResume bool // skip checkResume
+	stored   int  // replay posts stored at the last check
+	pos      int  // replay position after the stored cursor
+	open     map[string]bool
+	seen     map[string]bool // every incident id ever seen open
+	report   crashReport
+	serving  time.Duration
 	// for the mean startup and check times
 	startups, checks     int
 	startupSum, checkSum time.Duration
+}
+
+// newCrashHarness returns a harness working in a fresh temporary directory, with the
+// data directory data ("": one inside it).
+func newCrashHarness(t *testing.T, cfg crashConfig, data string) *crashHarness {
+	h := &crashHarness{
+		t:      t,
+		cfg:    cfg,
+		rng:    rand.New(rand.NewPCG(uint64(cfg.Seed), 0x6f7574637279)),
+		dir:    t.TempDir(),
+		data:   data,
+		bin:    os.Args[0],
+		client: &http.Client{Timeout: 10 * time.Second},
+		open:   map[string]bool{},
+		seen:   map[string]bool{},
+	}
+	if h.data == "" {
+		h.data = filepath.Join(h.dir, "data")
+	}
+	h.report.Seed = cfg.Seed
+	return h
 }
 
 // crashSeed returns OUTCRY_CRASH_SEED or a fresh seed.
@@ -259,17 +289,7 @@ func crashSeed(t *testing.T) int64 {
 func runCrashHarness(t *testing.T, cfg crashConfig) crashReport {
 	t.Helper()
 	t.Logf("crash harness: seed %d (rerun with OUTCRY_CRASH_SEED=%d), %d kills within %s", cfg.Seed, cfg.Seed, cfg.Kills, cfg.Budget)
-	h := &crashHarness{
-		t:      t,
-		cfg:    cfg,
-		rng:    rand.New(rand.NewPCG(uint64(cfg.Seed), 0x6f7574637279)),
-		dir:    t.TempDir(),
-		client: &http.Client{Timeout: 10 * time.Second},
-		open:   map[string]bool{},
-		seen:   map[string]bool{},
-	}
-	h.report.Seed = cfg.Seed
-	h.data = filepath.Join(h.dir, "data")
+	h := newCrashHarness(t, cfg, "")
 	begin := time.Now()
 	h.prepare()
 	h.report.Prepare = time.Since(begin)
@@ -319,7 +339,11 @@ func (h *crashHarness) prepare() {
 	hw, rw := bufio.NewWriter(hist), bufio.NewWriter(rep)
 	he, re := json.NewEncoder(hw), json.NewEncoder(rw)
 	var first, last time.Time
+	from := now.Add(-h.cfg.History)
 	err = sim.Generate(t.Context(), cfg, func(p outcry.Post) error {
+		if p.CreatedAt.Before(from) {
+			return nil
+		}
 		if p.CreatedAt.Before(now) {
 			return he.Encode(p)
 		}
@@ -341,18 +365,8 @@ func (h *crashHarness) prepare() {
 	if err := json.Unmarshal(out, &sum); err != nil {
 		t.Fatalf("import output %q: %v", out, err)
 	}
-	var st statsOutput
-	if err := json.Unmarshal(h.cli("stats", "--json", "--data", h.data), &st); err != nil {
-		t.Fatal(err)
-	}
-	if st.Posts == 0 || int(st.Posts) != sum.Imported {
-		t.Fatalf("history: imported %d, stats %d", sum.Imported, st.Posts)
-	}
-	h.history = int(st.Posts)
+	h.history = h.openHistory(sum.Imported)
 	h.report.History = h.history
-	if !h.cfg.LiveIncident {
-		h.seedIncident()
-	}
 
 	// Speed: the replay's kept posts arrive at Rate per second.
 	span := last.Sub(first) + time.Minute // one pass, with the replay's gap between passes
@@ -366,10 +380,11 @@ func (h *crashHarness) prepare() {
 		h.history, len(h.seq.items), len(h.seq.keptIx), speed)
 }
 
-// seedIncident runs serve's detection over the history in-process, the way serve's
-// monitor would two minutes from now (once the last imported minutes have closed), and
-// stores what it opens: the ChatGPT outage, open.
-func (h *crashHarness) seedIncident() {
+// openHistory checks that the import stored every history post and returns their
+// number. Unless LiveIncident, it then runs serve's detection over them in-process, the
+// way serve's monitor would two minutes from now (once the last imported minutes have
+// closed), and stores what that opens: the ChatGPT outage, open.
+func (h *crashHarness) openHistory(imported int) int {
 	t := h.t
 	ctx := t.Context()
 	ix, err := openIndex(h.data, true, nil)
@@ -377,6 +392,16 @@ func (h *crashHarness) seedIncident() {
 		t.Fatal(err)
 	}
 	defer ix.Close()
+	st, err := ix.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Posts == 0 || int(st.Posts) != imported {
+		t.Fatalf("history: imported %d, stored %d", imported, st.Posts)
+	}
+	if h.cfg.LiveIncident {
+		return imported
+	}
 	cat := detect.DefaultCatalog()
 	mcfg := detect.DefaultMonitorConfig()
 	mcfg.Services = cat.IDs()
@@ -397,6 +422,7 @@ func (h *crashHarness) seedIncident() {
 	for _, inc := range open {
 		t.Logf("seeded open incident %s (%s since %s)", inc.ID, inc.Service, inc.Start.Format(time.RFC3339))
 	}
+	return imported
 }
 
 // cli runs a short CLI command as a child process and returns its stdout.
@@ -431,8 +457,11 @@ func (h *crashHarness) start(life int) *crashChild {
 		ready:   make(chan string, 1),
 		exited:  make(chan error, 1),
 	}
-	c.cmd = exec.Command(os.Args[0], "serve", "--config", h.config, "--data", h.data, "--addr", "127.0.0.1:0")
+	c.cmd = exec.Command(h.bin, "serve", "--config", h.config, "--data", h.data, "--addr", "127.0.0.1:0")
 	c.cmd.Env = append(os.Environ(), "OUTCRY_TEST_CHILD=1")
+	if h.cred != nil {
+		c.cmd.SysProcAttr = &syscall.SysProcAttr{Credential: h.cred}
+	}
 	stderr, err := c.cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -501,7 +530,9 @@ func (h *crashHarness) life(n int, early bool) {
 	c := h.start(n)
 	var acked int
 	if early {
-		delay := time.Duration(h.rng.Float64() * float64(1500*time.Millisecond))
+		// A moment within the time a start has taken so far: opening the index,
+		// restoring detection, starting the sources.
+		delay := time.Duration(h.rng.Float64() * float64(h.startupSum/time.Duration(max(h.startups, 1))))
 		select {
 		case <-time.After(delay):
 		case err := <-c.exited:
@@ -516,11 +547,23 @@ func (h *crashHarness) life(n int, early bool) {
 		}
 	} else {
 		base := h.waitReady(n, c)
+		// Half the lives are timed from serving, half from the first acknowledged
+		// batch, so that kills land both before and between flushes even when a
+		// loaded machine makes the first flush late.
 		lifetime := h.cfg.MaxLife/10 + time.Duration(h.rng.Float64()*float64(h.cfg.MaxLife*9/10))
+		fromAck := h.rng.IntN(2) == 1
 		began := time.Now()
-		acked = h.scrapeUntil(n, c, base, began.Add(lifetime))
+		if fromAck {
+			acked = h.scrapeUntilAck(n, c, base)
+		}
+		acked = max(acked, h.scrapeUntil(n, c, base, time.Now().Add(lifetime)))
 		h.serving += time.Since(began)
-		t.Logf("life %d: killed after serving %s; %d posts acknowledged by this process", n, time.Since(began).Round(time.Millisecond), acked)
+		anchor := "serving"
+		if fromAck {
+			anchor = "its first acknowledgement"
+		}
+		t.Logf("life %d: killed %s after %s (%s serving); %d posts acknowledged by this process",
+			n, lifetime.Round(time.Millisecond), anchor, time.Since(began).Round(time.Millisecond), acked)
 	}
 	h.kill(c)
 	h.report.Kills++
@@ -531,8 +574,8 @@ func (h *crashHarness) life(n int, early bool) {
 	h.checkCopy(n, h.stored+acked)
 }
 
-// waitReady waits for the serving line and checks what a restart must have kept.
-func (h *crashHarness) waitReady(n int, c *crashChild) string {
+// waitServing waits for the serving line and returns the base URL.
+func (h *crashHarness) waitServing(n int, c *crashChild) string {
 	t := h.t
 	var base string
 	select {
@@ -544,6 +587,13 @@ func (h *crashHarness) waitReady(n int, c *crashChild) string {
 	}
 	h.startups++
 	h.startupSum += time.Since(c.started)
+	return base
+}
+
+// waitReady waits for the serving line and checks what a restart must have kept.
+func (h *crashHarness) waitReady(n int, c *crashChild) string {
+	t := h.t
+	base := h.waitServing(n, c)
 	if n > 0 {
 		h.report.Restarts++
 	}
@@ -604,6 +654,19 @@ func (h *crashHarness) scrapeUntil(n int, c *crashChild, base string, until time
 	return acked
 }
 
+// scrapeUntilAck scrapes until the child acknowledges a first batch (bounded).
+func (h *crashHarness) scrapeUntilAck(n int, c *crashChild, base string) int {
+	t := h.t
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if acked := h.scrapeUntil(n, c, base, time.Now().Add(50*time.Millisecond)); acked > 0 || t.Failed() {
+			return acked
+		}
+	}
+	t.Fatalf("life %d: nothing acknowledged within 60s of serving:\n%s", n, c.logTail())
+	return 0
+}
+
 // indexed reads outcry_posts_indexed_total from /metrics.
 func (h *crashHarness) indexed(base string) int {
 	t := h.t
@@ -657,6 +720,9 @@ func (h *crashHarness) openIncidents(base string) map[string]bool {
 // and stored since the start is exactly the rows between that cursor and its current one.
 func (h *crashHarness) checkResume(n int, base string) {
 	t := h.t
+	if h.noResume {
+		return
+	}
 	var list []outcry.SourceHealth
 	h.getJSON(base+"/api/v1/sources", &list)
 	for _, s := range list {
@@ -779,12 +845,18 @@ func (h *crashHarness) check(when, dir string, acked int) {
 // finish runs a last process, stops it with SIGINT (it must exit 0) and checks the
 // data directory itself.
 func (h *crashHarness) finish() {
-	t := h.t
 	c := h.start(99)
 	base := h.waitReady(99, c)
 	began := time.Now()
-	acked := h.scrapeUntil(99, c, base, began.Add(time.Second))
+	acked := max(h.scrapeUntilAck(99, c, base), h.scrapeUntil(99, c, base, began.Add(time.Second)))
 	h.serving += time.Since(began)
+	h.interrupt(c)
+	h.check("after the clean shutdown", h.data, h.stored+acked)
+}
+
+// interrupt stops the child with SIGINT; it must exit 0 within 20 s.
+func (h *crashHarness) interrupt(c *crashChild) {
+	t := h.t
 	if err := c.cmd.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)
 	}
@@ -796,7 +868,6 @@ func (h *crashHarness) finish() {
 	case <-time.After(20 * time.Second):
 		t.Fatalf("serve did not exit within 20s of SIGINT:\n%s", c.logTail())
 	}
-	h.check("after the clean shutdown", h.data, h.stored+acked)
 }
 
 // TestCrashQuick is the harness's short form in the normal test suite: 5 kills.
@@ -806,8 +877,8 @@ func TestCrashQuick(t *testing.T) {
 		t.Skip("spawns and kills processes")
 	}
 	r := runCrashHarness(t, crashConfig{
-		Kills: 5, Budget: 25 * time.Second, Rate: 300, Scale: 0.5,
-		Seed: crashSeed(t), MaxLife: 2 * time.Second, Early: 0.2,
+		Kills: 5, Budget: 20 * time.Second, Rate: 300, Scale: 0.5, History: 3 * time.Hour,
+		Seed: crashSeed(t), MaxLife: 1500 * time.Millisecond, Early: 0.2,
 	})
 	t.Log(r)
 	if !t.Failed() && (r.Stored == 0 || r.Acked == 0) {
