@@ -31,8 +31,10 @@ func detNABScores(t testing.TB, c *nab.Corpus) map[string][]float64 {
 }
 
 // TestNAB scores Detector.Value on the NAB corpus with the NAB scorer and logs the
-// normalised scores overall, per category and on realTweets. It fails if the detector
-// falls below Twitter ADVec's published figures (standard profile).
+// normalised scores overall, per category and on realTweets. It pins lower bounds a
+// little under what the default configuration reaches (70.40 / 57.78 / 77.68 overall,
+// 70.10 standard on realTweets; the previous detector scored 57.97 / 44.14 / 64.74 and
+// 63.82), so that a change cannot silently lose them.
 func TestNAB(t *testing.T) {
 	if _, err := os.Stat(detNABDir); err != nil {
 		t.Skip("NAB corpus not present:", err)
@@ -48,7 +50,8 @@ func TestNAB(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := nab.Score(c, detNABScores(t, c), profiles)
+	scores := detNABScores(t, c)
+	rep, err := nab.Score(c, scores, profiles)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,12 +84,60 @@ func TestNAB(t *testing.T) {
 			t.Logf("%-60s raw %7.2f hits %d/%d FP %d", n, r.Raw, r.Hits, r.Windows, r.FP)
 		}
 	}
-	// Twitter ADVec's published figures: 47.1 overall, 59.6 on realTweets (standard).
-	if s := rep.Overall[rep.Profiles[0]].Score; s < 47.1 {
-		t.Errorf("NAB standard score %.2f is below Twitter ADVec (47.1)", s)
+	// For reference, Twitter ADVec's published figures are 47.1 / 33.6 / 53.5 overall and
+	// 59.6 standard on realTweets; the floors below are well above them.
+	floors := map[string]float64{"standard": 69.5, "reward_low_FP_rate": 57.0, "reward_low_FN_rate": 77.0}
+	for p, f := range floors {
+		r, ok := rep.Overall[p]
+		if !ok {
+			t.Errorf("no %s profile in the report", p)
+		} else if r.Score < f {
+			t.Errorf("NAB %s score %.2f is below its floor %.1f", p, r.Score, f)
+		}
 	}
-	if s := rep.Categories["realTweets"][rep.Profiles[0]].Score; s < 59.6 {
-		t.Errorf("NAB realTweets standard score %.2f is below Twitter ADVec (59.6)", s)
+	if s := rep.Categories["realTweets"]["standard"].Score; s < 69.0 {
+		t.Errorf("NAB realTweets standard score %.2f is below its floor 69.0", s)
+	}
+}
+
+// TestNABHalves scores each half of the corpus (every other file of each category) on
+// its own, threshold and normalisation included: the configuration was chosen on the
+// whole corpus, and a gain that held on one half only would be overfitting. Both halves
+// reach about 71-72 standard.
+func TestNABHalves(t *testing.T) {
+	if _, err := os.Stat(detNABDir); err != nil {
+		t.Skip("NAB corpus not present:", err)
+	}
+	if testing.Short() {
+		t.Skip("short mode")
+	}
+	c, err := nab.LoadCorpus(detNABDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	profiles, err := nab.LoadProfiles(detNABDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scores := detNABScores(t, c)
+	for half := range 2 {
+		sub := &nab.Corpus{Dir: c.Dir}
+		seen := map[string]int{}
+		for _, f := range c.Files {
+			if seen[f.Category]%2 == half {
+				sub.Files = append(sub.Files, f)
+			}
+			seen[f.Category]++
+		}
+		rep, err := nab.Score(sub, scores, profiles)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := rep.Overall["standard"].Score
+		t.Logf("half %d: %d files, standard %.2f", half, len(sub.Files), s)
+		if s < 69.0 {
+			t.Errorf("half %d: standard %.2f, want >= 69.0", half, s)
+		}
 	}
 }
 

@@ -7,229 +7,213 @@ import (
 
 // ValueConfig tunes Detector.Value, the scorer for generic real-valued series (CPU
 // percentages, latencies, tweet volumes every five minutes): series whose scale, spacing
-// and rhythm are unknown in advance. One configuration serves every series.
+// and rhythm are unknown in advance. One configuration serves every series; nothing in
+// it depends on a series' length, range or labels.
 type ValueConfig struct {
 	// Warmup is how many points are only learned from before any score is given.
 	Warmup int
-	// Slow is the memory, in points, of the level and spread estimates; Fast is the length
-	// of the short mean that reveals level shifts.
+	// Slow is the memory, in points, of the level and spread estimates.
 	Slow int
-	Fast int
+	// Season is the memory, in observations per cell, of the hour-of-day profile (0: off).
+	Season int
+	// SeasonFloor is the least spread of an hour cell, as a fraction of the overall
+	// spread: an hour that happened to see only quiet values must not make an ordinary
+	// spike look like a record.
+	SeasonFloor float64
 	// History is the memory, in points, of each feature's distribution (the tail
 	// probabilities are measured against it).
 	History int
-	// Refractory: a point scores only if its raw score beats every raw score of the
-	// Refractory points before it (otherwise 0), so one anomaly makes one alert, not a
-	// burst of them, whatever threshold is later applied.
+	// RecordMargin: a value outside the range of every value seen so far, by more than
+	// RecordMargin of that range, is a record. Among n exchangeable points the last is the
+	// largest (or the smallest) with probability 1/n, so a record's tail probability is at
+	// most 1/n whatever the features say: people reading a chart see a value beyond
+	// anything before as an anomaly (the idea of the "spatial anomaly" rule in NAB's
+	// numenta detectors). 0 turns the rule off.
+	RecordMargin float64
+	// Refractory: a point scores only if its raw score beats every raw score of the same
+	// direction (above or below normal) in the Refractory points before it (otherwise 0),
+	// so one anomaly makes one alert, not a burst of them, whatever threshold is later
+	// applied; a drop right after a surge is a new event and is not masked by it.
 	Refractory int
-	// Season is the memory, in observations per cell, of the hour-of-day profile (0: off).
-	Season int
+	// AgeExponent and Horizon raise the evidence asked of a point as the series grows
+	// older: the tail probability is multiplied by (min(n, Horizon)/1000)^AgeExponent
+	// after n points. Over a long history ever rarer values occur by chance alone, so a
+	// fixed per-point level would alarm at a rate proportional to the length watched;
+	// the factor (a partial correction for testing every point) keeps old series from
+	// crying wolf while young ones still report. Horizon bounds it for endless streams.
+	AgeExponent float64
+	Horizon     int
 }
 
-// DefaultValueConfig returns the configuration used for NAB.
+// DefaultValueConfig returns the configuration used for NAB (and by `outcry eval nab`).
 func DefaultValueConfig() ValueConfig {
 	return ValueConfig{
-		Warmup:     150,
-		Slow:       1000,
-		Fast:       6,
-		History:    8000,
-		Refractory: 150,
-		Season:     300,
+		Warmup:       150,
+		Slow:         1000,
+		Season:       300,
+		SeasonFloor:  0.1,
+		History:      4000,
+		RecordMargin: 0.03,
+		Refractory:   150,
+		AgeExponent:  0.5,
+		Horizon:      20000,
 	}
 }
 
-// valBins is the number of histogram bins per feature, over log2(1+f) in eighths.
-const (
-	valBins    = 160
-	valBinStep = 8
-	valFeat    = 5
-	valFastMax = 32
-)
-
-// valHist is an exponentially decayed histogram of one feature's values.
-type valHist struct {
-	c     [valBins]float64
-	total float64
-	max   float64
-}
-
-func valBin(f float64) int {
-	b := int(math.Log2(1+f) * valBinStep)
-	return min(max(b, 0), valBins-1)
-}
-
-// tail returns the decayed share of past values at or above f, with a power-law
-// extrapolation past the largest value seen so a new record is rarer the further it goes.
-func (h *valHist) tail(f float64) float64 {
-	if h.total <= 0 {
-		return 1
-	}
-	if f > h.max {
-		p := 1 / (h.total + 1)
-		if h.max > 0 {
-			p *= (h.max / f) * (h.max / f)
-		} else {
-			p *= 1e-3
-		}
-		return p
-	}
-	b := valBin(f)
-	var s float64
-	for i := b + 1; i < valBins; i++ {
-		s += h.c[i]
-	}
-	s += h.c[b] * 0.5
-	return max(s, 0.5) / (h.total + 1)
-}
-
-func (h *valHist) add(f, decay float64) {
-	for i := range h.c {
-		h.c[i] *= decay
-	}
-	h.total = h.total*decay + 1
-	h.max *= 1 - (1-decay)*0.1 // the record fades ten times slower than the counts
-	h.max = max(h.max, f)
-	h.c[valBin(f)]++
-}
+// valFeat is the number of features: above and below the level, above and below the
+// hour-of-day profile. Even features point up, odd ones down.
+const valFeat = 4
 
 // detValue is the state of Detector.Value.
 type detValue struct {
-	cfg   ValueConfig
-	n     int
-	level float64
-	dev   float64 // EWMA of |v - level|
-	diff  float64 // EWMA of |v - prev|
-	prev  float64
-	fast  [valFastMax]float64
-	hist  [valFeat]valHist
-	// recent holds the raw scores of the last Refractory points as a monotone deque
-	// (decreasing scores), so their maximum is known in O(1) amortised.
-	recent []valScored
-	head   int
+	cfg    ValueConfig
+	n      int
+	level  float64
+	dev    float64 // EWMA of |v - level|
+	lo, hi float64 // range of every value seen
 	cells  [24]valCell
-	resid  [valFastMax]float64 // recent seasonal residuals over their cell's deviation
+	hist   [valFeat]valHist
+	peaks  [2]valPeak // raw scores of the recent points, per direction (0 up, 1 down)
 }
 
 // valCell is one hour of the day: mean and mean absolute deviation of the values seen.
 type valCell struct{ n, mean, dev float64 }
 
-type valScored struct {
-	n     int
-	score float64
+func (c *valCell) update(v, dev0, memory float64) {
+	if c.n < memory {
+		c.n++
+	}
+	if c.n == 1 {
+		c.mean, c.dev = v, dev0
+	}
+	c.dev += (math.Abs(v-c.mean) - c.dev) / c.n
+	c.mean += (v - c.mean) / c.n
+	if !valFiniteAll(c.mean, c.dev) {
+		*c = valCell{}
+	}
 }
 
-// peak reports whether score beats every raw score of the previous Refractory points,
-// and records it.
-func (s *detValue) peak(score float64) bool {
-	r := max(s.cfg.Refractory, 0)
-	for s.head < len(s.recent) && s.recent[s.head].n <= s.n-r-1 {
-		s.head++
+func newDetValue(cfg ValueConfig) *detValue {
+	cfg.Warmup = max(cfg.Warmup, 0)
+	cfg.Slow = max(cfg.Slow, 1)
+	cfg.Season = max(cfg.Season, 0)
+	cfg.History = max(cfg.History, 1)
+	cfg.Refractory = max(cfg.Refractory, 0)
+	cfg.Horizon = max(cfg.Horizon, 1)
+	for _, f := range []*float64{&cfg.AgeExponent, &cfg.SeasonFloor, &cfg.RecordMargin} {
+		if !(*f >= 0) || math.IsInf(*f, 1) { // also NaN
+			*f = 0
+		}
 	}
-	best := 0.0
-	if s.head < len(s.recent) {
-		best = s.recent[s.head].score
-	}
-	for len(s.recent) > s.head && s.recent[len(s.recent)-1].score <= score {
-		s.recent = s.recent[:len(s.recent)-1]
-	}
-	if s.head > 0 && s.head == len(s.recent) {
-		s.recent, s.head = s.recent[:0], 0
-	}
-	s.recent = append(s.recent, valScored{s.n, score})
-	if s.head > 1024 {
-		s.recent = append(s.recent[:0], s.recent[s.head:]...)
-		s.head = 0
-	}
-	return score > best
+	return &detValue{cfg: cfg}
 }
 
-// Value scores a generic real-valued series point and returns a score in [0,1]. The
-// detector learns online the series' level and spread (over Slow points), its usual step
-// size and an hour-of-day profile (from t), and measures five features: distance from the
-// level, jump from the previous point, shift of the mean of the last Fast points,
-// distance from the hour's profile, and shift of the last Fast residuals from it. Each
-// feature is judged against the decayed distribution of its own past values (History
-// points; a value past the largest seen is rarer the further it goes), the smallest tail
-// probability p wins, and the score is p on a log scale (p 0.1 -> 0, 1e-11 -> 1). A point
-// scores only when it beats every raw score of the previous Refractory points (else 0),
-// so one anomaly raises one alert. The first Warmup points score 0. NaN and infinite
-// values score 0 and are not learned. Use a Detector either with Step or with Value, not
-// both; the work per point is fixed (a few hundred operations), the memory a few KB.
+// Value scores the next point of a generic real-valued series and returns a score in
+// [0,1]. The detector learns online the series' level and spread (over Slow points), an
+// hour-of-day profile (from t, in UTC) and the range of the values seen, and measures
+// four features: how far the value lies above and below the level (in spreads) and above
+// and below its hour's mean (in that hour's spread). Each feature is judged against the
+// decayed distribution of its own past values (History points; a value past the largest
+// seen is rarer the further it goes); the smallest tail probability p wins, a record
+// beyond the range seen caps p at 1/n (see RecordMargin), p is corrected for the four
+// features and for the age n of the series (see AgeExponent), and the score is p on a
+// log scale (p 0.1 -> 0, 1e-11 -> 1). A point scores only when it beats every raw score
+// of the same direction in the previous Refractory points (else 0), so one anomaly raises
+// one alert. The first Warmup points score 0. NaN and infinite values score 0 and are not
+// learned. Use a Detector either with Step or with Value, not both. The work per point is
+// fixed (a few hundred operations, no allocation) and the memory a few KB.
+//
+// On the Numenta Anomaly Benchmark (58 series; `outcry eval nab`) the default
+// configuration scores 70.4 standard, 57.8 reward_low_FP and 77.7 reward_low_FN, online
+// and with one configuration for every file. NAB's contextOSE and Numenta HTM detectors
+// are handed each file's minimum and maximum before they start (their value encoders are
+// sized from them); Value learns the range as it goes.
 func (d *Detector) Value(t time.Time, v float64) float64 {
 	if d.val == nil {
-		d.val = &detValue{cfg: d.cfg.Value}
-		if d.val.cfg.Fast > valFastMax {
-			d.val.cfg.Fast = valFastMax
-		}
-		d.val.cfg.Fast = max(d.val.cfg.Fast, 1)
+		d.val = newDetValue(d.cfg.Value)
 	}
-	s := d.val
+	return d.val.value(t, v)
+}
+
+func (s *detValue) value(t time.Time, v float64) float64 {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return 0
 	}
 	cfg := &s.cfg
 	s.n++
-	s.fast[s.n%valFastMax] = v
 	if s.n == 1 {
-		s.level, s.prev = v, v
+		s.level, s.dev, s.lo, s.hi = v, 0, v, v
 		return 0
 	}
-	slow := 1 / math.Min(float64(s.n), float64(max(cfg.Slow, 1)))
-	var fm float64
-	k := min(cfg.Fast, s.n)
-	for i := range k {
-		fm += s.fast[(s.n-i+valFastMax)%valFastMax]
-	}
-	fm /= float64(k)
 
 	eps := 1e-9 * (1 + math.Abs(s.level))
-	feats := [valFeat]float64{
-		math.Abs(v-s.level) / (s.dev + eps),
-		math.Abs(v-s.prev) / (s.diff + eps),
-		math.Abs(fm-s.level) / (s.dev/math.Sqrt(float64(k)) + eps),
-		0, 0,
-	}
+	var feats [valFeat]float64
+	feats[0] = valFeature((v - s.level) / (s.dev + eps))
+	feats[1] = valFeature((s.level - v) / (s.dev + eps))
 	c := &s.cells[t.UTC().Hour()]
-	s.resid[s.n%valFastMax] = 0
-	if cfg.Season > 0 && c.n >= 3 {
-		r := (v - c.mean) / (c.dev + eps)
-		feats[3] = math.Abs(r)
-		s.resid[s.n%valFastMax] = r
-		var rm float64
-		for i := range k {
-			rm += s.resid[(s.n-i+valFastMax)%valFastMax]
-		}
-		feats[4] = math.Abs(rm) / math.Sqrt(float64(k))
-	}
 	if cfg.Season > 0 {
-		if c.n < float64(cfg.Season) {
-			c.n++
+		if c.n >= 3 {
+			cdev := math.Max(c.dev, cfg.SeasonFloor*s.dev) + eps
+			feats[2] = valFeature((v - c.mean) / cdev)
+			feats[3] = valFeature((c.mean - v) / cdev)
 		}
-		if c.n == 1 {
-			c.mean, c.dev = v, s.dev
-		}
-		c.dev += (math.Abs(v-c.mean) - c.dev) / c.n
-		c.mean += (v - c.mean) / c.n
+		c.update(v, s.dev, float64(cfg.Season))
 	}
-	p := 1.0
+
+	p, dir := 1.0, 0
 	if s.n > cfg.Warmup {
 		for i := range feats {
-			p = math.Min(p, s.hist[i].tail(feats[i]))
+			if q := s.hist[i].tail(feats[i]); q < p {
+				p, dir = q, i%2
+			}
 		}
-		p = math.Min(1, p*valFeat)
+		if m := cfg.RecordMargin * (s.hi - s.lo); m > 0 && (v > s.hi+m || v < s.lo-m) {
+			if q := 1 / float64(s.n); q < p {
+				p, dir = q, 0
+				if v < s.lo {
+					dir = 1
+				}
+			}
+		}
+		age := math.Pow(float64(min(s.n, cfg.Horizon))/1000, cfg.AgeExponent)
+		p = math.Min(1, p*valFeat*age)
 	}
-	decay := 1 - 1/float64(max(cfg.History, 1))
+	s.lo, s.hi = math.Min(s.lo, v), math.Max(s.hi, v)
+	decay := 1 - 1/float64(cfg.History)
 	for i := range feats {
 		s.hist[i].add(feats[i], decay)
 	}
+	slow := 1 / math.Min(float64(s.n), float64(cfg.Slow))
 	s.dev += (math.Abs(v-s.level) - s.dev) * slow
-	s.diff += (math.Abs(v-s.prev) - s.diff) * slow
 	s.level += (v - s.level) * slow
-	s.prev = v
+	if !valFiniteAll(s.level, s.dev) {
+		s.level, s.dev = v, 0 // values so far apart that their difference overflowed
+	}
 
 	score := detScore(math.Log(p))
-	if !s.peak(score) {
+	if !s.peaks[dir].beat(s.n, score, cfg.Refractory) {
 		return 0 // the same anomaly as a stronger recent point
 	}
 	return score
+}
+
+// valFeature clamps a feature to [0, 1e300]: negative means the other direction, and NaN
+// or an overflow must not reach the histograms.
+func valFeature(f float64) float64 {
+	switch {
+	case !(f > 0): // also NaN
+		return 0
+	case f > 1e300:
+		return 1e300
+	}
+	return f
+}
+
+func valFiniteAll(xs ...float64) bool {
+	for _, x := range xs {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return false
+		}
+	}
+	return true
 }
