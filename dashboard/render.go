@@ -95,7 +95,9 @@ func leadText(lead *float64) string {
 }
 
 // safeLink returns u when it is an absolute http(s) URL, else "": javascript:, data:
-// and relative links from posts are never made clickable.
+// and relative links from posts are never made clickable, nor are hosts with
+// characters no host name has (url.Parse accepts "evil.example(x", which the page
+// would then carry as an unparsable "evil.example%28x").
 func safeLink(u string) string {
 	if u == "" || len(u) > 2048 {
 		return ""
@@ -103,6 +105,11 @@ func safeLink(u string) string {
 	p, err := url.Parse(strings.TrimSpace(u))
 	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" || p.User != nil {
 		return ""
+	}
+	for _, r := range p.Host {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-._:[]", r) || r >= utf8.RuneSelf) {
+			return ""
+		}
 	}
 	return p.String()
 }

@@ -10,6 +10,7 @@ import (
 	"regexp/syntax"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -99,7 +100,8 @@ func invalidf(format string, args ...any) error {
 //
 // Bounds: Limit 0 means 20 and is capped at 1000; Offset+Limit over 10,000, negative
 // values, a malformed query, an unknown field, a leading wildcard, a pattern longer
-// than 64 bytes or expanding to more than 4096 terms are errors wrapping
+// than 64 bytes, too costly to compile (checkAutomaton) or expanding to more than
+// 4096 terms are errors wrapping
 // outcry.ErrInvalid. A search runs at most 10 s.
 func (ix *Index) Search(ctx context.Context, r outcry.SearchRequest) (outcry.SearchResult, error) {
 	start := time.Now()
@@ -536,6 +538,9 @@ func (rw *rewriter) rewrite(q query.Query, inNumber bool) (query.Query, error) {
 			pat = strings.ToLower(pat)
 		}
 		f, prefix := indexField(field)
+		if err := checkAutomaton(wildcardRegexp.Replace(prefix+pat), "wildcard "+strconv.Quote(q.Wildcard)); err != nil {
+			return nil, err
+		}
 		out := query.NewWildcardQuery(prefix + pat)
 		out.SetField(f)
 		return out, nil
@@ -554,6 +559,9 @@ func (rw *rewriter) rewrite(q query.Query, inNumber bool) (query.Query, error) {
 			return nil, err
 		}
 		f, prefix := indexField(field)
+		if err := checkAutomaton(regexp.QuoteMeta(prefix)+q.Regexp, "regexp /"+q.Regexp+"/"); err != nil {
+			return nil, err
+		}
 		out := query.NewRegexpQuery(regexp.QuoteMeta(prefix) + q.Regexp)
 		out.SetField(f)
 		return out, nil

@@ -5,23 +5,29 @@ package main
 // docs/RELIABILITY.md ("Hostile input", "Exposure") for what these tests establish.
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"golang.org/x/net/html"
 
 	"github.com/outcry/outcry"
+	"github.com/outcry/outcry/dashboard/webhook"
 	"github.com/outcry/outcry/detect"
 	"github.com/outcry/outcry/index"
 )
@@ -456,6 +462,7 @@ func TestHostileContentOnEveryPage(t *testing.T) {
 			}
 		}
 	}
+	t.Logf("%d pages and fragments, %d chart and API responses checked; %d incidents, %d events over the hostile data", len(pages), len(jsons), len(incs), len(evs))
 	for _, marker := range []string{"xss-svc", "xss-text", "xss-author", "xss-url", "xss-official"} {
 		if !carried[marker] {
 			t.Errorf("no JSON response carried %s: the payloads did not reach the API", marker)
@@ -464,4 +471,632 @@ func TestHostileContentOnEveryPage(t *testing.T) {
 	if err := srv.stop(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// hostileBound is the time any single hostile request must answer within. The server's
+// own per-request budget is 10 s (dashboard.Config.RequestTimeout); measured answers
+// are in milliseconds, so 5 s leaves room for -race on two shared cores.
+const hostileBound = 5 * time.Second
+
+// hostileRaw sends one raw HTTP/1.1 request (exact bytes: no client-side cleaning or
+// escaping) and reads the response.
+func hostileRaw(t *testing.T, addr, raw string, body io.Reader) (*http.Response, []byte, time.Duration) {
+	t.Helper()
+	start := time.Now()
+	c, err := net.DialTimeout("tcp", addr, 10*time.Second)
+	if err != nil {
+		t.Fatalf("dial: %v (server down?)", err)
+	}
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(60 * time.Second))
+	if _, err := io.WriteString(c, raw); err != nil {
+		t.Fatalf("write: %v", err)
+	}
+	if body != nil {
+		go func() { _, _ = io.Copy(c, body) }() // the server may answer (and close) before reading it
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		t.Fatalf("read response: %v", err)
+	}
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
+	resp.Body.Close()
+	return resp, b, time.Since(start)
+}
+
+func hostileGetLine(target string) string {
+	return "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+}
+
+// hostileAttack is one hostile request and the answer it must get.
+type hostileAttack struct {
+	name   string
+	raw    string    // the request's bytes up to the body
+	body   io.Reader // sent after raw, if any
+	status []int     // acceptable statuses
+	code   string    // JSON error code expected; "" with page for HTML, neither for net/http's own plain answers
+	page   bool      // an HTML page (error page or escaped results)
+	has    string    // the error message must contain this (the parameter it names)
+}
+
+func hostileAttacks() []hostileAttack {
+	var a []hostileAttack
+	get := func(name, target string, status int, code, has string) {
+		a = append(a, hostileAttack{name: name, raw: hostileGetLine(target), status: []int{status}, code: code, has: has})
+	}
+	search := func(name, q string, status ...int) {
+		a = append(a, hostileAttack{name: "api search " + name, raw: hostileGetLine("/api/v1/search?q=" + url.QueryEscape(q)), status: status, code: map[bool]string{true: "invalid"}[slices.Contains(status, 400) && !slices.Contains(status, 200)]})
+		a = append(a, hostileAttack{name: "page search " + name, raw: hostileGetLine("/search?q=" + url.QueryEscape(q)), status: status, page: true})
+	}
+
+	// Sizes.
+	get("9 KiB query string", "/api/v1/search?q="+strings.Repeat("a", 9<<10), 414, "uri_too_long", "8192")
+	get("9 KiB page URL", "/search?q="+strings.Repeat("%3Cscript%3E", 800), 414, "", "")
+	a[len(a)-1].page = true
+	a = append(a,
+		hostileAttack{name: "1 MiB request line", raw: hostileGetLine("/api/v1/search?q=" + strings.Repeat("a", 1<<20)), status: []int{431}},
+		hostileAttack{name: "64 KiB header", raw: "GET /api/v1/services HTTP/1.1\r\nHost: x\r\nX-Big: " + strings.Repeat("b", 64<<10) + "\r\nConnection: close\r\n\r\n", status: []int{431}},
+		hostileAttack{name: "10 MiB body announced, GET", raw: "GET /api/v1/services HTTP/1.1\r\nHost: x\r\nContent-Length: 10485760\r\nConnection: close\r\n\r\n",
+			body: io.LimitReader(zeroReader{}, 1<<20), status: []int{413}, code: "too_large"},
+		hostileAttack{name: "10 MiB body, POST", raw: "POST /api/v1/search HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10485760\r\nConnection: close\r\n\r\n",
+			body: io.LimitReader(zeroReader{}, 10<<20), status: []int{413}, code: "too_large"},
+		hostileAttack{name: "chunked body", raw: "POST /api/v1/services HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+			body: strings.NewReader("4\r\nabcd\r\n0\r\n\r\n"), status: []int{413}, code: "too_large"},
+		hostileAttack{name: "body on a page", raw: "POST /search HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nConnection: close\r\n\r\n",
+			body: strings.NewReader("q=x"), status: []int{413}, page: true},
+		hostileAttack{name: "raw NUL in the request line", raw: "GET /api/v1/incidents/a\x00b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", status: []int{400}},
+		hostileAttack{name: "absolute-form URL to another host", raw: "GET http://169.254.169.254/latest/meta-data/ HTTP/1.1\r\nHost: 169.254.169.254\r\nConnection: close\r\n\r\n",
+			status: []int{404}, page: true},
+	)
+	get("700 repeated parameters", "/api/v1/incidents?"+strings.Repeat("state=open&", 700), 400, "invalid", `"state"`)
+	get("unknown parameter", "/api/v1/services/chatgpt/series?stp=5m", 400, "invalid", `"stp"`)
+
+	// Bleve query syntax abuse.
+	search("match all", "*", 200)
+	search("short wildcard", "a*", 400)
+	search("leading wildcard", "*own", 400)
+	search("wildcard bomb", "do*"+strings.Repeat("?*", 30), 200, 400)
+	search("bounded wildcard", "do*", 200)
+	search("many wildcards", strings.TrimSpace(strings.Repeat("do* ch* cl* zo* er* lo* ", 10)), 200, 400)
+	search("regexp all", "/.*/", 400)
+	// Each of these cost Bleve's automaton builder seconds of CPU that no timeout
+	// stopped (5 s, 87 s, 3 s, 3.3 s measured) before index.checkAutomaton.
+	search("regexp subset-construction bomb", "/do.*a"+strings.Repeat(".", 56)+"/", 400)
+	search("regexp nested counted repetition", "/do(.{0,30}){0,30}/", 400)
+	search("regexp unicode classes", `/do\pL{12}/`, 400)
+	search("wildcard subset-construction bomb", "do*a"+strings.Repeat("?", 40), 400)
+	search("regexp counted repetition", "/do[a-z]{1,1000}/", 400)
+	search("regexp nested stars", "/do((((((((a*)*)*)*)*)*)*)*)/", 200, 400)
+	search("regexp alternation blowup", "/do(a|aa|aaa|aaaa)*(b|bb|bbb)*(.|..)*x/", 200, 400)
+	search("regexp long", "/do"+strings.Repeat(".", 70)+"/", 400)
+	search("regexp unbalanced", "/do(/", 400)
+	search("deeply nested groups", strings.Repeat("(", 400)+"down"+strings.Repeat(")", 400), 200, 400)
+	// Bleve's parser reads an unmatched "(" as part of a term: 200, never a 500.
+	search("unbalanced groups", strings.Repeat("(", 500)+"down", 200, 400)
+	search("huge fuzziness", "chatgpt~50", 400)
+	search("max fuzziness on many terms", strings.TrimSpace(strings.Repeat("down~2 chatgpt~2 error~2 broken~2 ", 15)), 200, 400)
+	search("phrase slop", `"chatgpt is down"~1000000`, 200, 400)
+	search("many terms", strings.Repeat("w ", 300), 400)
+	search("1 KiB of one term", strings.Repeat("x", 1024), 200)
+	search("over 1 KiB", strings.Repeat("x", 1025), 400)
+	search("unknown field", "nope:x", 400)
+	search("numeric range", "text:>3", 400)
+	search("bad time range", `created_at:>"yesterday"`, 400)
+	search("extreme time range", `created_at:>"0001-01-01T00:00:00Z" created_at:<"9999-12-31T23:59:59Z"`, 200)
+	search("NUL", "\x00", 200, 400)
+	search("operators only", "+-+-!!^^~~", 200, 400)
+	search("boosts", "down^1000000000000", 200, 400)
+	search("script", `<script>alert("q")</script>`, 200, 400)
+	a = append(a, hostileAttack{name: "api search invalid UTF-8", raw: hostileGetLine("/api/v1/search?q=%ff%fe"), status: []int{400}, code: "invalid", has: "UTF-8"})
+
+	// Path traversal in ids.
+	for _, p := range []string{"/api/v1/incidents/", "/api/v1/events/", "/api/v1/services/"} {
+		for _, id := range []string{"..%2f..%2f..%2fetc%2fpasswd", "%2e%2e%2f%2e%2e%2fetc%2fpasswd", "%2e%2e", "x%00y", "%00", "..%5c..%5cwindows%5cwin.ini", "%252e%252e%252fetc", strings.Repeat("a", 5000)} {
+			get("traversal "+p+id[:min(len(id), 20)], p+id, 404, "not_found", "")
+		}
+	}
+	for _, p := range []string{"/incidents/", "/events/", "/services/"} {
+		a = append(a, hostileAttack{name: "page traversal " + p, raw: hostileGetLine(p + "..%2f..%2fetc%2fpasswd"), status: []int{404}, page: true})
+		a = append(a, hostileAttack{name: "page NUL " + p, raw: hostileGetLine(p + "%00%3Cscript%3E"), status: []int{404}, page: true})
+	}
+	get("series of a traversal id", "/api/v1/services/..%2fchatgpt/series", 404, "not_found", "")
+	get("asset traversal", "/assets/..%2f..%2fgo.mod", 404, "", "")
+	a[len(a)-1].page = true
+	a = append(a,
+		// The mux cleans dot segments and redirects on this host; nothing is read.
+		hostileAttack{name: "dot segments", raw: hostileGetLine("/api/v1/incidents/../../../etc/passwd"), status: []int{301, 307, 308}},
+		hostileAttack{name: "asset dot segments", raw: hostileGetLine("/assets/../../go.mod"), status: []int{301, 307, 308}},
+	)
+
+	// Malformed RFC 3339 times.
+	for _, v := range []string{"2024-13-45T25:61:61Z", "2024-06-04", "2024-06-04T14:00:00", "2024-06-04T14:00:00+99:99", "10000-01-01T00:00:00Z",
+		"0000-01-01T00:00:00Z", "1969-12-31T23:59:59Z", "-2024-06-04T14:00:00Z", "2024-06-04T14:00:00Zjunk", "%00", "%ff", "1717500000", "now", "2024-06-04%2014:00:00Z",
+		"2024-06-04T14:00:00.%2BZ", "2024-06-04T24:00:00Z", "2024-02-30T00:00:00Z"} {
+		get("from="+v, "/api/v1/services/chatgpt/series?from="+v, 400, "invalid", `"from"`)
+		get("incidents to="+v, "/api/v1/incidents?to="+v, 400, "invalid", `"to"`)
+		get("search from="+v, "/api/v1/search?q=down&from="+v, 400, "invalid", `"from"`)
+	}
+	get("from after to", "/api/v1/events?from=2024-06-04T15:00:00Z&to=2024-06-04T14:00:00Z", 400, "invalid", `"from"`)
+	get("range beyond 31 days", "/api/v1/search?q=down&from=2000-01-01T00:00:00Z&to=2024-01-01T00:00:00Z", 400, "invalid", `"from"`)
+
+	// Negative or enormous limits, offsets and steps.
+	for _, v := range []string{"-1", "0", "1001", "99999999999999999999999", "9223372036854775807", "-9223372036854775808", "1e3", "0x10", "1.5", "five", "%00"} {
+		get("limit="+v, "/api/v1/incidents?limit="+url.QueryEscape(v), 400, "invalid", `"limit"`)
+		get("search limit="+v, "/api/v1/search?q=down&limit="+url.QueryEscape(v), 400, "invalid", `"limit"`)
+	}
+	for _, v := range []string{"-1", "10001", "99999999999999999999999", "9223372036854775807", "1e9"} {
+		get("offset="+v, "/api/v1/events?offset="+url.QueryEscape(v), 400, "invalid", `"offset"`)
+		get("search offset="+v, "/api/v1/search?q=down&offset="+url.QueryEscape(v), 400, "invalid", `"offset"`)
+	}
+	get("search page beyond the window", "/api/v1/search?q=down&offset=9990&limit=50", 400, "invalid", `"offset"`)
+	for _, v := range []string{"-5m", "0", "0s", "1ns", "30s", "90s", "25h", "9223372036854775807ns", "2562048h", "99999999999h", "1e9h", "P1D"} {
+		get("step="+v, "/api/v1/services/chatgpt/series?step="+url.QueryEscape(v), 400, "invalid", `"step"`)
+		get("search step="+v, "/api/v1/search?q=down&step="+url.QueryEscape(v), 400, "invalid", `"step"`)
+	}
+	get("too many points", "/api/v1/services/chatgpt/series?from=2024-05-05T00:00:00Z&to=2024-06-04T00:00:00Z&step=1m", 400, "invalid", `"step"`)
+	for _, v := range []string{"-1h", "999999d", "%3Cscript%3E"} {
+		a = append(a, hostileAttack{name: "page range=" + v, raw: hostileGetLine("/?range=" + v), status: []int{400}, page: true})
+	}
+	get("chart range", "/ui/charts/overview?range=100y", 400, "invalid", `"range"`)
+	return a
+}
+
+// zeroReader is an endless body.
+type zeroReader struct{}
+
+func (zeroReader) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
+}
+
+// TestHostileRequests sends every attack of hostileAttacks to a running serve over a
+// real index: each gets its status with a JSON error naming the parameter (or an
+// escaped HTML page, or net/http's own plain 400/431 before any handler runs), within
+// hostileBound, and the server answers /healthz and a real search after each.
+func TestHostileRequests(t *testing.T) {
+	dir := t.TempDir()
+	cfgPath := hostileConfig(t, dir, "")
+	data := filepath.Join(dir, "data")
+	hostileData(t, cfgPath, data)
+	srv := hostileServe(t, serveOptions{configPath: cfgPath, dataDir: data}, nil)
+	addr := strings.TrimPrefix(srv.base, "http://")
+
+	var slowest time.Duration
+	slowName := ""
+	attacks := hostileAttacks()
+	for _, at := range attacks {
+		resp, body, took := hostileRaw(t, addr, at.raw, at.body)
+		if took > slowest {
+			slowest, slowName = took, at.name
+		}
+		if strings.HasPrefix(at.name, "api search") {
+			t.Logf("%-40s %d %6.1f ms", at.name, resp.StatusCode, float64(took.Microseconds())/1000)
+		}
+		if took > hostileBound {
+			t.Errorf("%s: took %s (bound %s)", at.name, took, hostileBound)
+		}
+		if !slices.Contains(at.status, resp.StatusCode) {
+			t.Errorf("%s: status %d, want %v: %.300s", at.name, resp.StatusCode, at.status, body)
+		}
+		ct := resp.Header.Get("Content-Type")
+		switch {
+		case at.code != "" && resp.StatusCode >= 400:
+			var e struct {
+				Error struct{ Code, Message string } `json:"error"`
+			}
+			if !strings.HasPrefix(ct, "application/json") || json.Unmarshal(body, &e) != nil || e.Error.Code != at.code || e.Error.Message == "" {
+				t.Errorf("%s: not a JSON %q error: %s %.300s", at.name, at.code, ct, body)
+			} else if !strings.Contains(e.Error.Message, at.has) {
+				t.Errorf("%s: message %q does not name %s", at.name, e.Error.Message, at.has)
+			}
+		case at.page:
+			if !strings.HasPrefix(ct, "text/html") {
+				t.Errorf("%s: Content-Type %q", at.name, ct)
+			}
+			probs, _ := hostileMarkup(body)
+			for _, p := range probs {
+				t.Errorf("%s: %s", at.name, p)
+			}
+		case resp.StatusCode == 301 || resp.StatusCode == 307 || resp.StatusCode == 308:
+			if loc := resp.Header.Get("Location"); !strings.HasPrefix(loc, "/") || strings.HasPrefix(loc, "//") {
+				t.Errorf("%s: redirect to %q", at.name, loc)
+			}
+		}
+		if strings.Contains(string(body), "module github.com") || strings.Contains(string(body), "root:x:") {
+			t.Errorf("%s: a file leaked", at.name)
+		}
+		// Still up, and still searching.
+		if r, b, _ := hostileRaw(t, addr, hostileGetLine("/healthz"), nil); r.StatusCode != 200 {
+			t.Fatalf("after %s: /healthz %d %s", at.name, r.StatusCode, b)
+		}
+	}
+	resp, body := hostileGet(t, srv.base+"/api/v1/search?q=down")
+	var res struct{ Total int }
+	if resp.StatusCode != 200 || json.Unmarshal(body, &res) != nil || res.Total == 0 {
+		t.Fatalf("search after the attacks: %d %s", resp.StatusCode, body)
+	}
+	t.Logf("%d hostile requests; slowest %s (%s); bound %s", len(attacks), slowest, slowName, hostileBound)
+	if err := srv.stop(); err != nil {
+		t.Fatalf("serve after the attacks: %v", err)
+	}
+}
+
+// hostileQuietConfig is a config with no source at all: serve reaches nothing.
+func hostileQuietConfig(t *testing.T, dir, extra string) string {
+	t.Helper()
+	path := filepath.Join(dir, "quiet.yaml")
+	if err := os.WriteFile(path, []byte("sources: []\n"+extra), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestServeDefaultAddrIsLoopback: with no --addr and no server.addr, serve listens on
+// 127.0.0.1:8080 (or, when another process holds that port, says it cannot listen
+// there); isLoopback classifies addresses as the refusal below relies on.
+func TestServeDefaultAddrIsLoopback(t *testing.T) {
+	dir := t.TempDir()
+	cfg := hostileQuietConfig(t, dir, "")
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	logs := &syncBuffer{}
+	e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: logs, getenv: func(string) string { return "" }}
+	o := serveOptions{configPath: cfg, dataDir: filepath.Join(dir, "data"), logLevel: "warn", ready: func(a string) { ready <- a }}
+	go func() { done <- serve(ctx, e, o) }()
+	select {
+	case addr := <-ready:
+		if addr != "127.0.0.1:8080" {
+			t.Errorf("default listen address %s, want 127.0.0.1:8080", addr)
+		}
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "cannot listen on 127.0.0.1:8080") {
+			t.Fatalf("serve with the default address: %v", err)
+		}
+		t.Logf("127.0.0.1:8080 is busy here; serve tried it: %v", err)
+	case <-time.After(60 * time.Second):
+		t.Fatal("serve did not start")
+	}
+	for _, tt := range []struct {
+		addr     string
+		loopback bool
+		err      bool
+	}{
+		{"127.0.0.1:8080", true, false}, {"127.1.2.3:0", true, false}, {"localhost:0", true, false}, {"[::1]:0", true, false},
+		{"0.0.0.0:8080", false, false}, {":8080", false, false}, {"[::]:0", false, false}, {"192.0.2.10:80", false, false},
+		{"[::ffff:127.0.0.1]:0", true, false}, {"example.com:80", false, true}, {"localhost.evil.example:80", false, true}, {"127.0.0.1", false, true},
+	} {
+		lb, err := isLoopback(tt.addr)
+		if lb != tt.loopback || (err != nil) != tt.err {
+			t.Errorf("isLoopback(%q) = %v, %v", tt.addr, lb, err)
+		}
+	}
+}
+
+// TestServeRefusesOpenBindWithoutToken: binding beyond loopback with no API token is a
+// usage error (exit 2) that names the remedies, before the data directory is touched;
+// --insecure-no-auth overrides it and then the API answers without a token.
+func TestServeRefusesOpenBindWithoutToken(t *testing.T) {
+	dir := t.TempDir()
+	cfg := hostileQuietConfig(t, dir, "")
+	data := filepath.Join(dir, "data")
+	// A serve that wrongly starts is stopped after a while and then fails the test
+	// (exit 0) instead of hanging it.
+	refused := func(args ...string) (int, string, string) {
+		ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+		defer cancel()
+		var out, errb strings.Builder
+		code := run(ctx, args, strings.NewReader(""), &out, &errb)
+		return code, out.String(), errb.String()
+	}
+	for _, addr := range []string{"0.0.0.0:0", ":0", "[::]:0", "192.0.2.10:0"} {
+		code, _, stderr := refused("serve", "--config", cfg, "--data", data, "--addr", addr)
+		if code != exitUsage || !strings.Contains(stderr, "OUTCRY_API_TOKEN") || !strings.Contains(stderr, "--insecure-no-auth") {
+			t.Errorf("--addr %s: exit %d: %s", addr, code, stderr)
+		}
+	}
+	// The config's server.addr is held to the same rule.
+	open := hostileQuietConfig(t, t.TempDir(), "server:\n  addr: 0.0.0.0:0\n")
+	if code, _, stderr := refused("serve", "--config", open, "--data", data); code != exitUsage || !strings.Contains(stderr, "not a loopback address") {
+		t.Errorf("server.addr 0.0.0.0:0: exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(data); !os.IsNotExist(err) {
+		t.Errorf("a refused serve touched the data directory: %v", err)
+	}
+
+	srv := hostileServe(t, serveOptions{configPath: cfg, dataDir: data, addr: "0.0.0.0:0", noAuth: true, logLevel: "warn"}, nil)
+	if resp, body := hostileGet(t, srv.base+"/api/v1/services"); resp.StatusCode != 200 {
+		t.Errorf("--insecure-no-auth: API %d %s", resp.StatusCode, body)
+	}
+	if err := srv.stop(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestServeTokenOffLoopback: with OUTCRY_API_TOKEN (or the variable server.token_env
+// names) set, serve binds 0.0.0.0 and then the JSON API and /metrics need the bearer
+// token (401 without it or with a wrong one, never via ?token=), pages show only a
+// login form until ?token= sets a session cookie (HttpOnly, SameSite=Strict, not the
+// token itself), and /healthz and /assets stay open.
+func TestServeTokenOffLoopback(t *testing.T) {
+	const token = "tok-3f9c1b7e5a2d48c6"
+	for _, tc := range []struct {
+		name   string
+		extra  string
+		envVar string
+	}{
+		{"OUTCRY_API_TOKEN", "", "OUTCRY_API_TOKEN"},
+		{"server.token_env", "server:\n  token_env: MY_DASHBOARD_TOKEN\n", "MY_DASHBOARD_TOKEN"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			cfg := hostileQuietConfig(t, dir, tc.extra)
+			getenv := func(k string) string {
+				if k == tc.envVar {
+					return token
+				}
+				return ""
+			}
+			srv := hostileServe(t, serveOptions{configPath: cfg, dataDir: filepath.Join(dir, "data"), addr: "0.0.0.0:0", logLevel: "warn"}, getenv)
+			b := srv.base
+			for _, p := range []string{"/api/v1/services", "/api/v1/incidents", "/api/v1/search?q=down", "/api/v1/sources", "/metrics", "/ui/charts/overview", "/api/v1/services?token=" + token} {
+				for _, auth := range []string{"", "Bearer wrong", "Bearer " + token + "x", "Basic " + token, token} {
+					resp, body := hostileGet(t, b+p, "Authorization", auth)
+					var e struct {
+						Error struct{ Code string } `json:"error"`
+					}
+					if resp.StatusCode != 401 || json.Unmarshal(body, &e) != nil || e.Error.Code != "unauthorized" || !strings.HasPrefix(resp.Header.Get("WWW-Authenticate"), "Bearer") {
+						t.Errorf("%s with %q: %d %.200s", p, auth, resp.StatusCode, body)
+					}
+				}
+				if strings.Contains(p, "token=") {
+					continue
+				}
+				if resp, body := hostileGet(t, b+p, "Authorization", "Bearer "+token); resp.StatusCode != 200 {
+					t.Errorf("%s with the token: %d %s", p, resp.StatusCode, body)
+				}
+			}
+			for _, p := range []string{"/healthz", "/assets/app.js"} {
+				if resp, _ := hostileGet(t, b+p); resp.StatusCode != 200 {
+					t.Errorf("%s without a token: %d", p, resp.StatusCode)
+				}
+			}
+			// Pages: a login form that shows no data, then the ?token= cookie flow.
+			resp, body := hostileGet(t, b+"/services/chatgpt?range=7d")
+			if resp.StatusCode != 401 || !strings.Contains(string(body), `name="token"`) || strings.Contains(string(body), "ChatGPT") {
+				t.Fatalf("page without a session: %d %s", resp.StatusCode, body)
+			}
+			if resp, _ := hostileGet(t, b+"/services/chatgpt?token=wrong"); resp.StatusCode != 401 {
+				t.Errorf("page with a wrong token: %d", resp.StatusCode)
+			}
+			resp, _ = hostileGet(t, b+"/services/chatgpt?range=7d&token="+token)
+			if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/services/chatgpt?range=7d" {
+				t.Fatalf("?token=: %d Location %q", resp.StatusCode, resp.Header.Get("Location"))
+			}
+			cookies := resp.Cookies()
+			if len(cookies) != 1 || !cookies[0].HttpOnly || cookies[0].SameSite != http.SameSiteStrictMode || strings.Contains(cookies[0].Value, token) {
+				t.Fatalf("session cookie %+v", cookies)
+			}
+			cookie := cookies[0].Name + "=" + cookies[0].Value
+			for _, p := range []string{"/services/chatgpt?range=7d", "/", "/search?q=down", "/sources", "/ui/fragments/cards", "/api/v1/services"} {
+				if resp, body := hostileGet(t, b+p, "Cookie", cookie); resp.StatusCode != 200 {
+					t.Errorf("%s with the session cookie: %d %.200s", p, resp.StatusCode, body)
+				}
+			}
+			if resp, _ := hostileGet(t, b+"/", "Cookie", cookies[0].Name+"="+token); resp.StatusCode != 401 {
+				t.Errorf("a cookie holding the raw token was accepted: %d", resp.StatusCode)
+			}
+			if err := srv.stop(); err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(srv.logs.String(), token) {
+				t.Errorf("the token appears in serve's log")
+			}
+		})
+	}
+}
+
+// TestServeNeverFetchesRequestURLs: the dashboard has no outbound HTTP client (checked
+// in its source), and a running serve given a local "canary" URL in every parameter of
+// every route, in path ids, in headers and as an absolute-form request target never
+// contacts the canary.
+func TestServeNeverFetchesRequestURLs(t *testing.T) {
+	// The source check: no HTTP client, dialer or raw socket in the dashboard
+	// (dashboard/webhook posts to operator-configured URLs only and is checked apart).
+	files, err := filepath.Glob(filepath.Join("..", "..", "dashboard", "*.go"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("dashboard sources: %v", err)
+	}
+	outbound := regexp.MustCompile(`http\.(Get|Post|PostForm|Head|NewRequest\w*|DefaultClient|DefaultTransport|Client\b|Transport\b)|net\.Dial|\.Dial(Context)?\(|websocket\.Dial`)
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(src), "\n") {
+			if m := outbound.FindString(line); m != "" && !strings.HasPrefix(strings.TrimSpace(line), "//") {
+				t.Errorf("%s:%d: outbound network use %q in the dashboard", f, i+1, m)
+			}
+		}
+	}
+
+	var hits atomic.Int64
+	var first atomic.Value
+	canary := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		first.CompareAndSwap(nil, r.Method+" "+r.URL.String())
+	}))
+	defer canary.Close()
+	cu := canary.URL + "/canary"
+	cHost := strings.TrimPrefix(canary.URL, "http://")
+
+	dir := t.TempDir()
+	cfgPath := hostileConfig(t, dir, "")
+	data := filepath.Join(dir, "data")
+	hostileData(t, cfgPath, data)
+	srv := hostileServe(t, serveOptions{configPath: cfgPath, dataDir: data}, nil)
+	addr := strings.TrimPrefix(srv.base, "http://")
+
+	var incs []outcry.Incident
+	_, body := hostileGet(t, srv.base+"/api/v1/incidents")
+	if json.Unmarshal(body, &incs) != nil || len(incs) == 0 {
+		t.Fatalf("no incidents: %s", body)
+	}
+	routes := []string{"/", "/search", "/sources", "/services/chatgpt", "/incidents/" + incs[0].ID, "/events/x",
+		"/ui/fragments/cards", "/ui/fragments/incidents", "/ui/fragments/sources", "/ui/charts/overview", "/ui/charts/services/chatgpt",
+		"/api/v1/services", "/api/v1/services/chatgpt", "/api/v1/services/chatgpt/series", "/api/v1/incidents", "/api/v1/incidents/" + incs[0].ID,
+		"/api/v1/events", "/api/v1/search", "/api/v1/sources", "/api/v1/openapi.json", "/healthz", "/metrics", "/assets/app.js"}
+	params := []string{"q", "service", "source", "lang", "from", "to", "step", "range", "limit", "offset", "state", "sort", "complaints", "token",
+		"url", "callback", "redirect", "next", "feed", "webhook", "src", "image"}
+	values := []string{cu, "http://" + cHost, cHost, "//" + cHost + "/x", "url:" + cu, `"` + cu + `"`, "/" + cu + "/"}
+	n := 0
+	send := func(raw string) {
+		n++
+		resp, _, _ := hostileRaw(t, addr, raw, nil)
+		if resp.StatusCode >= 500 {
+			t.Errorf("%q: %d", raw[:min(len(raw), 120)], resp.StatusCode)
+		}
+	}
+	for _, r := range routes {
+		for _, v := range values {
+			q := url.Values{}
+			for _, p := range params {
+				q.Set(p, v)
+			}
+			send(hostileGetLine(r + "?" + q.Encode()))                             // every parameter at once (mostly refused as unknown)
+			send(hostileGetLine(r + "?q=" + url.QueryEscape(v)))                   // and one that routes accept
+			send(hostileGetLine(r + "?q=down&service=" + url.QueryEscape(v)))      // filters
+			send(hostileGetLine(r + "?from=" + url.QueryEscape(v) + "&q=down"))    // times
+			send(hostileGetLine(r + "?range=" + url.QueryEscape(v)))               // page ranges
+			send(hostileGetLine(r + "?q=down&source=" + url.QueryEscape(v)))       // sources
+			send(hostileGetLine(r + "?token=" + url.QueryEscape(v) + "&q=down"))   // the page-auth parameter
+			send(hostileGetLine(r + "?q=down&lang=" + url.QueryEscape(v) + "&x=")) // languages
+		}
+		// Headers a proxy-aware server might follow.
+		send("GET " + r + " HTTP/1.1\r\nHost: " + cHost + "\r\nReferer: " + cu + "\r\nOrigin: " + canary.URL +
+			"\r\nX-Forwarded-Host: " + cHost + "\r\nX-Forwarded-For: 127.0.0.1\r\nForwarded: host=" + cHost +
+			"\r\nX-Original-URL: " + cu + "\r\nX-Rewrite-URL: " + cu + "\r\nConnection: close\r\n\r\n")
+	}
+	for _, id := range []string{url.PathEscape(cu), url.PathEscape(cHost), url.QueryEscape(cu)} {
+		for _, p := range []string{"/services/", "/incidents/", "/events/", "/api/v1/services/", "/api/v1/incidents/", "/api/v1/events/", "/ui/charts/services/", "/assets/"} {
+			send(hostileGetLine(p + id))
+		}
+	}
+	// Absolute-form targets, as sent to a forward proxy.
+	for _, target := range []string{cu, canary.URL + "/api/v1/services", "http://" + cHost + "/"} {
+		send("GET " + target + " HTTP/1.1\r\nHost: " + cHost + "\r\nConnection: close\r\n\r\n")
+	}
+	send("CONNECT " + cHost + " HTTP/1.1\r\nHost: " + cHost + "\r\n\r\n")
+
+	// Every request above has been answered; anything the server started because of
+	// one would have had the whole run to reach the canary. Stop serve so nothing is
+	// left in flight, then count.
+	if err := srv.stop(); err != nil {
+		t.Fatal(err)
+	}
+	if h := hits.Load(); h != 0 {
+		t.Fatalf("the canary received %d requests (first: %v)", h, first.Load())
+	}
+	t.Logf("%d requests carried the canary URL; the canary received none", n)
+}
+
+// TestServeNeverLogsSecrets runs the demo with webhooks configured (one receiver that
+// verifies signatures, one that fails, one unreachable; hook URLs carrying a token in
+// their path as Slack's do), an API token, and requests that present right and wrong
+// tokens, at debug level; then no log line contains the webhook secret, the hook URL
+// tokens or the API token, while the logs show the deliveries happened.
+func TestServeNeverLogsSecrets(t *testing.T) {
+	const (
+		secret    = "whsec-7f3a9c2e1d5b4a68"
+		apiToken  = "api-tok-c4e8a1f2b9d7"
+		pathToken = "T0PATHSECRETB9X2"
+	)
+	var delivered, verified atomic.Int64
+	good := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		delivered.Add(1)
+		if webhook.Verify(secret, body, r.Header.Get("X-Outcry-Signature")) {
+			verified.Add(1)
+		}
+	}))
+	defer good.Close()
+	var failed atomic.Int64
+	bad := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		failed.Add(1)
+		http.Error(w, "nope "+r.URL.Path, http.StatusInternalServerError)
+	}))
+	defer bad.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	unreachable := "http://" + ln.Addr().String()
+	ln.Close()
+
+	dir := t.TempDir()
+	cfg := hostileQuietConfig(t, dir, fmt.Sprintf(`alerts:
+  webhooks:
+    - url: %s/services/%s/hook
+      format: slack
+      secret_env: OUTCRY_WEBHOOK_SECRET
+    - url: %s/hooks/%s
+      secret_env: OUTCRY_WEBHOOK_SECRET
+    - url: %s/x/%s
+      secret_env: OUTCRY_WEBHOOK_SECRET
+`, good.URL, pathToken, bad.URL, pathToken, unreachable, pathToken))
+	getenv := func(k string) string {
+		switch k {
+		case "OUTCRY_WEBHOOK_SECRET":
+			return secret
+		case "OUTCRY_API_TOKEN":
+			return apiToken
+		}
+		return ""
+	}
+	srv := hostileServe(t, serveOptions{configPath: cfg, dataDir: filepath.Join(dir, "demo"), demo: true, demoSpeed: 600, demoFrom: "06:30",
+		scenario: "2024-06-04", seed: 1, scale: 0.5, logLevel: "debug"}, getenv)
+
+	// Requests with right, wrong and misplaced tokens, and errors that get logged.
+	for _, h := range [][]string{
+		{"Authorization", "Bearer " + apiToken}, {"Authorization", "Bearer " + apiToken + "x"}, {"Authorization", "Basic " + apiToken},
+		{"Authorization", "Bearer " + secret}, {"Cookie", "outcry_session=" + apiToken}, nil,
+	} {
+		for _, p := range []string{"/api/v1/services", "/api/v1/incidents?limit=-1", "/api/v1/search?q=%28", "/metrics", "/nowhere", "/?token=" + apiToken, "/?token=" + secret, "/api/v1/services?token=" + apiToken} {
+			hostileGet(t, srv.base+p, h...)
+		}
+	}
+	// Wait for the demo's morning outage to be delivered and for the failing hooks to
+	// have been tried and logged.
+	deadline := time.Now().Add(60 * time.Second)
+	for verified.Load() == 0 || failed.Load() == 0 || !strings.Contains(srv.logs.String(), "retrying") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no webhook traffic: delivered %d (verified %d), failed %d\n%s", delivered.Load(), verified.Load(), failed.Load(), srv.logs.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err := srv.stop(); err != nil {
+		t.Fatal(err)
+	}
+	logs := srv.logs.String()
+	for name, s := range map[string]string{"webhook secret": secret, "API token": apiToken, "hook URL token": pathToken} {
+		if strings.Contains(logs, s) {
+			for _, line := range strings.Split(logs, "\n") {
+				if strings.Contains(line, s) {
+					t.Errorf("the %s is logged: %s", name, line)
+				}
+			}
+		}
+	}
+	if !strings.Contains(logs, "webhook delivered") {
+		t.Errorf("no delivery logged:\n%s", logs)
+	}
+	t.Logf("%d deliveries (%d with a valid signature), %d failed attempts, %d log bytes checked", delivered.Load(), verified.Load(), failed.Load(), len(logs))
 }
