@@ -36,6 +36,8 @@ package detect
 
 const lexComplaints = `
 # English
+network | could not connect, couldn't connect, failed to connect, fails to connect, unable to reach the server, could not reach the server, can't reach the server
+y capacity | higher than usual load, higher-than-usual load, unusually high load, higher than usual traffic, unusually high traffic
 w n | down
 w | ded, broken, borked, busted, glitching, glitchy, bugging, bugged, bugged out, crashing, crashed, crashes, offline, kaput, unusable, flaky, tweaking, dying, died, frozen, froze, freezes, hanging, hangs, spinning, just spinning, keeps spinning, spinning forever, cutting out, keeps cutting out, keeps dropping, keeps logging out
 w network | no internet connection, no connection
@@ -64,6 +66,7 @@ y errors network | erreur réseau, erreur de réseau, erreur de connexion, probl
 capacity | surchargé, surchargée, surchargés, saturé, saturés, saturée
 
 # Spanish
+se me corta, se corta a cada rato, se corta todo el tiempo, ni abre, ni carga, ya ni abre, ya ni carga, no me abre, no abre
 w | fallando, colapsado, colapsada, trabado, bugueado, se colgó, se cuelga, se traba, se trabó, se congela, se congeló, se bloqueó, se bloquea, se puso lento, no contesta, no reproduce
 w slow | lento, lenta, lentísimo, lentísima, muy lento, va lento
 w errors | da error, dando error, me da error, tira error, me tira error, mensaje de error, sale error, me sale error
@@ -105,6 +108,7 @@ capacity | sobrecarregado, sobrecarregada
 y capacity | servidor ocupado, no limite de capacidade, limite de capacidade
 
 # Italian
+va in crash, vanno in crash, è andato in crash, è andata in crash, crasha, crasha sempre, continua a crashare
 w n | giù
 w | si è bloccato, si è bloccata, si blocca, si è rotto, si è piantato, si pianta, si è impallato, si chiude, si è chiuso, bloccato, bloccata, bloccati, crashato, crashata, crasha, impallato, buggato, instabile
 w slow | lento, lenta, lentissimo, lentissima, va a scatti, a scatti, scatta
@@ -383,6 +387,7 @@ don't think, do not think, doubt, i doubt, je pense pas que, je ne pense pas que
 // lexPasts place a sentence in the past: its complaint cues do not count as current
 // ("Twitter was down yesterday"). "since yesterday" is a filler, not a past.
 const lexPasts = `
+remember when, do you remember when, tu te souviens quand, vous vous souvenez quand, te acuerdas cuando, te acordás cuando, os acordáis cuando, lembra quando, lembram quando, você lembra quando, weißt du noch, wisst ihr noch, ti ricordi quando, vi ricordate quando, 覚えてる
 yesterday, last week, last month, last year, the other day, years ago, months ago, remember when, back in
 hier, la semaine dernière, le mois dernier, l'an dernier, l'année dernière
 ayer, la semana pasada, el mes pasado, el año pasado
@@ -412,6 +417,8 @@ no sirve para, no sirve de, pas mal, pas de souci, pas de problème, dead intern
 work the way, works the way, work that way, works that way, work like that, works like that, work like this, works like this
 working as well as, work as well as, works as well as, funciona como, funcionan como, funziona come, funzionano come, fonctionne comme, marche comme, funktioniert wie
 went up, go up, goes up, going up, gone up, price up, prices up
+fell down the stairs, fell down some stairs, tombé dans les escaliers, se cayó por las escaleras, se cayó de la escalera, caiu da escada, caiu das escadas, ist die treppe runtergefallen, caduto dalle scale, 階段から落ち
+se me cayó el celu, se me cayó el celular, se me cayó el teléfono, se me cayó el móvil, se me cayó el cel, deixei cair o celular, mi è caduto il telefono
 no deja de, deja de ser, não deixa de, ne cesse de, non smette di
 `
 

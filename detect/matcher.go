@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 	"unsafe"
 
 	"github.com/outcry/outcry"
@@ -113,6 +114,7 @@ const (
 	kErrFrame // words that frame an error as happening now ("getting", "me sale")
 	kNegPad   // clitics and adverbs between a negator and its verb ("no me", "not even")
 	kSubj     // the speaker as a subject ("I", "je", "ich"): a cue after it is not about a service
+	kYear     // a dated year ("in 2021", "2021年"): past when before the post's own year
 )
 
 // kSkip are kinds a walk from a cue to its service passes over.
@@ -156,6 +158,7 @@ type matchPat struct {
 	subj   bool // pronoun form that includes its verb ("it's")
 	soft   bool // switch marker that does not shield its target
 	probs  uint8
+	year   int16   // kYear: the year named
 	keys   []int16 // services this keyword gives context to
 	anti   []int16 // services this word says are homonyms
 	acc    bool    // some source of the pattern is written with an accent ("tombé")
@@ -218,6 +221,7 @@ type matchScratch struct {
 	posR    []int32
 	sents   []int32 // sentences holding an attached complaint cue
 	probs   uint8
+	year    int16 // the post's year (now when it has no time): earlier dated years are past
 }
 
 // matchMaxText caps how much of a post is scanned; longer texts (feed items with whole
@@ -346,6 +350,13 @@ func NewMatcher(c *Catalog) (*Matcher, error) {
 	if err := lexCompose(b); err != nil {
 		return nil, fmt.Errorf("matcher: lexicon: %w", err)
 	}
+	for y := matchYearMin; y <= matchYearMax; y++ {
+		for _, f := range matchYearForms {
+			p := b.pat(fmt.Sprintf(f, y))
+			p.kinds |= kYear
+			p.year = int16(y)
+		}
+	}
 	err := lexEach(lexNotService, func(flags []string, phrase string) error {
 		if len(flags) != 1 {
 			return fmt.Errorf("homonym line for %q: want one service id", phrase)
@@ -383,6 +394,16 @@ func NewMatcher(c *Catalog) (*Matcher, error) {
 	n := len(c.services)
 	m.pool.New = func() any { return &matchScratch{svcs: make([]matchSvc, n)} }
 	return m, nil
+}
+
+// Dated years: a complaint in a sentence that dates itself to an earlier year than the
+// post's is history ("la caída de WhatsApp en 2021 fue legendaria"). Only a year after a
+// preposition or with 年 counts: a bare number may be an error code or a count.
+const matchYearMin, matchYearMax = 1995, 2099
+
+var matchYearForms = []string{
+	"in %d", "back in %d", "of %d", "en %d", "em %d", "de %d", "del %d", "du %d",
+	"nel %d", "im %d", "im jahr %d", "no ano de %d", "%d年",
 }
 
 type matchBuilder struct {
@@ -490,6 +511,10 @@ func (m *Matcher) Match(p *outcry.Post) {
 	p.Services, p.Affected, p.Problems = nil, nil, nil
 	p.Complaint, p.Recovery, p.Switching = false, false, false
 	sc := m.pool.Get().(*matchScratch)
+	sc.year = int16(time.Now().UTC().Year())
+	if !p.CreatedAt.IsZero() {
+		sc.year = int16(p.CreatedAt.UTC().Year())
+	}
 	m.scan(sc, p.Text)
 	if len(sc.items) > 0 {
 		m.rules(sc)
@@ -1146,7 +1171,10 @@ func (m *Matcher) outOfContext(sc *matchScratch, k int, kind uint8) bool {
 	}
 	if kind == cueComplaint {
 		for i := range items {
-			if items[i].sent == sent && m.pats[items[i].pat].kinds&kPast != 0 {
+			if items[i].sent != sent {
+				continue
+			}
+			if p := &m.pats[items[i].pat]; p.kinds&kPast != 0 || p.kinds&kYear != 0 && p.year < sc.year {
 				return true
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/outcry/outcry"
 )
@@ -376,4 +377,28 @@ func TestMatchLongAndOddInput(t *testing.T) {
 		m.Match(&p)
 	}
 	matchCase{"\xff ChatGPT is down \xfe", l("chatgpt"), l("chatgpt"), nil}.check(t, m)
+}
+
+// TestMatchDatedYear: a complaint dated to an earlier year than the post's is history;
+// the post's own year, a later one and a bare number (an error code) are not.
+func TestMatchDatedYear(t *testing.T) {
+	m := newTestMatcher(t)
+	at := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		text      string
+		complaint bool
+	}{
+		{"La caída de WhatsApp en 2021 fue legendaria, 6 horas sin nada", false},
+		{"remember when Discord went down in 2023 for a whole day", false},
+		{"2021年にLINEとInstagramが落ちた時は大変だった", false},
+		{"Discord down again, third outage in 2026 already", true},
+		{"Discord is down, error 2021 on every page", true},
+		{"Discord down rn", true},
+	} {
+		p := outcry.Post{Text: c.text, CreatedAt: at}
+		m.Match(&p)
+		if p.Complaint != c.complaint {
+			t.Errorf("%q: complaint %v, want %v", c.text, p.Complaint, c.complaint)
+		}
+	}
 }

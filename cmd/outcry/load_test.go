@@ -144,6 +144,7 @@ func TestLoadAPI(t *testing.T) {
 	var total, errs atomic.Int64
 	ctx, cancel := context.WithTimeout(context.Background(), duration)
 	defer cancel()
+	first := scrape(base) // before any client: the goroutine baseline
 	tr := &http.Transport{MaxIdleConnsPerHost: clients}
 	client := &http.Client{Transport: tr, Timeout: 10 * time.Second}
 	var wg sync.WaitGroup
@@ -176,8 +177,8 @@ func TestLoadAPI(t *testing.T) {
 	}
 	csv := []string{"t_seconds,rss_mib,goroutines,indexed_posts,ingest_posts_per_s,requests_per_s,p50_ms,p99_ms,errors"}
 	begin := time.Now()
-	first := scrape(base)
-	prevIndexed := first["outcry_posts_indexed_total"]
+	prevIndexed, prevAt := first["outcry_posts_indexed_total"], begin
+	var rss []float64
 	var all []time.Duration
 	tick := time.NewTicker(interval)
 	var lastG float64
@@ -190,6 +191,12 @@ func TestLoadAPI(t *testing.T) {
 		w := cur
 		cur = &window{}
 		mu.Unlock()
+		secs := time.Since(prevAt).Seconds()
+		if secs < interval.Seconds()/2 {
+			all = append(all, w.lat...)
+			break // the tail after the last full window: too short to be a sample
+		}
+		prevAt = time.Now()
 		m := scrape(base)
 		slices.Sort(w.lat)
 		all = append(all, w.lat...)
@@ -199,9 +206,10 @@ func TestLoadAPI(t *testing.T) {
 			}
 			return float64(w.lat[min(len(w.lat)-1, int(q*float64(len(w.lat))))].Microseconds()) / 1000
 		}
-		secs := interval.Seconds()
+		r := float64(rssOf(cmd.Process.Pid)) / (1 << 20)
+		rss = append(rss, r)
 		line := fmt.Sprintf("%.0f,%.1f,%.0f,%.0f,%.0f,%.0f,%.2f,%.2f,%d", time.Since(begin).Seconds(),
-			float64(rssOf(cmd.Process.Pid))/(1<<20), m["go_goroutines"], m["outcry_posts_indexed_total"],
+			r, m["go_goroutines"], m["outcry_posts_indexed_total"],
 			(m["outcry_posts_indexed_total"]-prevIndexed)/secs, float64(len(w.lat))/secs, p(0.5), p(0.99), w.errors)
 		prevIndexed = m["outcry_posts_indexed_total"]
 		lastG = m["go_goroutines"]
@@ -211,13 +219,42 @@ func TestLoadAPI(t *testing.T) {
 	tick.Stop()
 	wg.Wait()
 	elapsed := time.Since(begin)
+	// Goroutines once the clients are gone and their connections closed: a leak shows
+	// as a count that stays above the baseline taken before the load began.
+	tr.CloseIdleConnections()
+	var after map[string]float64
+	for range 20 {
+		time.Sleep(250 * time.Millisecond)
+		if after = scrape(base); after["go_goroutines"] <= first["go_goroutines"]+2 {
+			break
+		}
+	}
 	slices.Sort(all)
 	q := func(f float64) time.Duration { return all[min(len(all)-1, int(f*float64(len(all))))] }
 	name := fmt.Sprintf("load-%s.csv", time.Now().UTC().Format("20060102-150405"))
 	os.WriteFile(filepath.Join(out, name), []byte(strings.Join(csv, "\n")+"\n"), 0o644)
-	t.Logf("%d clients, %s: %d requests, %.0f req/s, p50 %s, p99 %s, %d errors; goroutines %.0f at start, %.0f at end; csv %s",
-		clients, elapsed.Round(time.Second), total.Load(), float64(total.Load())/elapsed.Seconds(), q(0.5), q(0.99), errs.Load(), first["go_goroutines"], lastG, name)
+	t.Logf("%d clients, %s: %d requests, %.0f req/s, p50 %s, p99 %s, %d errors; goroutines %.0f before load, %.0f under load, %.0f after; csv %s",
+		clients, elapsed.Round(time.Second), total.Load(), float64(total.Load())/elapsed.Seconds(), q(0.5), q(0.99), errs.Load(),
+		first["go_goroutines"], lastG, after["go_goroutines"], name)
 	if errs.Load() > 0 {
 		t.Errorf("%d requests failed", errs.Load())
 	}
+	if after["go_goroutines"] > first["go_goroutines"]+2 {
+		t.Errorf("goroutine leak: %.0f before the load, %.0f after it", first["go_goroutines"], after["go_goroutines"])
+	}
+	// RSS flat: over a soak (6 samples or more) the last third may not sit well above
+	// the first third once the index has warmed up.
+	if n := len(rss); n >= 6 {
+		early, late := median(rss[:n/3]), median(rss[n-n/3:])
+		t.Logf("RSS median %.1f MiB in the first third, %.1f MiB in the last third (max %.1f)", early, late, slices.Max(rss))
+		if late > early*1.5 {
+			t.Errorf("RSS grew from %.1f to %.1f MiB", early, late)
+		}
+	}
+}
+
+func median(v []float64) float64 {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	return s[len(s)/2]
 }
