@@ -115,6 +115,29 @@ not json
 	}
 }
 
+// TestMatchWithoutTimes: classifying needs no time, so match takes rows without
+// created_at (import does not) and, with --text, plain lines; a bad time is still bad.
+func TestMatchWithoutTimes(t *testing.T) {
+	in := `{"text":"Discord est en panne"}
+{"text":"Steam works again","created_at":"yesterday"}
+`
+	code, out, stderr := runCLI(t, in, "match")
+	if code != 0 || strings.Count(out, "\n") != 1 || !strings.Contains(out, `"affected":["discord"]`) || strings.Contains(out, "created_at") {
+		t.Errorf("exit %d, out %q, stderr %q", code, out, stderr)
+	}
+	if !strings.Contains(stderr, `stdin:2: bad created_at "yesterday"`) {
+		t.Errorf("the bad time is not reported: %q", stderr)
+	}
+	code, out, stderr = runCLI(t, "ChatGPT down again\n\nnice weather today\n", "match", "--text")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || len(lines) != 2 || !strings.Contains(lines[0], `"complaint":true`) || !strings.Contains(lines[1], `"services":[]`) {
+		t.Errorf("--text: exit %d, out %q, stderr %q", code, out, stderr)
+	}
+	if code, _, _ := runCLI(t, "text\nhello\n", "import", "--data", t.TempDir(), "-"); code == 0 {
+		t.Error("import must still require created_at")
+	}
+}
+
 func TestInitWritesParsableConfig(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "outcry.yaml")
 	if code, _, stderr := runCLI(t, "", "init", "--config", path); code != 0 {

@@ -19,8 +19,9 @@ import (
 )
 
 func cmdMatch(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "match", "match [--only-matched] [FILE]")
+	fs := newFlags(e, "match", "match [--only-matched] [--text] [FILE]")
 	onlyMatched := fs.Bool("only-matched", false, "write only posts that name a catalog service")
+	textLines := fs.Bool("text", false, "read plain text, one post per line, instead of JSONL/CSV")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -45,7 +46,9 @@ func cmdMatch(ctx context.Context, e *env, args []string) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	rejected := 0
-	err = replay.ReadPosts(in, name, func(line int, p outcry.Post, perr error) error {
+	// Classifying needs no time: created_at may be missing here (import requires it).
+	opt := replay.Options{TimeOptional: true, Text: *textLines}
+	err = replay.Read(in, name, opt, func(line int, p outcry.Post, perr error) error {
 		if perr != nil {
 			rejected++
 			fmt.Fprintf(e.stderr, "outcry match: skipped %s\n", rejectReason(perr))
@@ -80,6 +83,9 @@ type matchedPostJSON struct {
 	Affected  []string `json:"affected"`
 	Complaint bool     `json:"complaint"`
 	Recovery  bool     `json:"recovery"`
+	// CreatedAt shadows the post's: a post read without a time (--text, or a row
+	// without created_at) prints none rather than year 1.
+	CreatedAt *time.Time `json:"created_at,omitempty"`
 }
 
 func matchedPost(p outcry.Post) matchedPostJSON {
@@ -87,7 +93,11 @@ func matchedPost(p outcry.Post) matchedPostJSON {
 	if aff == nil {
 		aff = []string{}
 	}
-	return matchedPostJSON{Post: p, Services: p.Services, Affected: aff, Complaint: p.Complaint, Recovery: p.Recovery}
+	out := matchedPostJSON{Post: p, Services: p.Services, Affected: aff, Complaint: p.Complaint, Recovery: p.Recovery}
+	if !p.CreatedAt.IsZero() {
+		out.CreatedAt = &p.CreatedAt
+	}
+	return out
 }
 
 // parseSince reads --since: a duration back from now ("24h", "7d", "90m"), "all", or an

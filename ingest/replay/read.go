@@ -41,6 +41,21 @@ const MaxLine = 1 << 20
 // ReadPosts returns the first error fn returns, an I/O error, or (wrapping
 // outcry.ErrInvalid) a CSV header that lacks a required column.
 func ReadPosts(r io.Reader, name string, fn func(line int, p outcry.Post, err error) error) error {
+	return Read(r, name, Options{}, fn)
+}
+
+// Options relax ReadPosts for readers that only classify posts (`outcry match`).
+type Options struct {
+	// TimeOptional accepts rows without created_at: their CreatedAt is zero. A
+	// created_at that is present must still parse.
+	TimeOptional bool
+	// Text reads every non-blank line as the text of one post (no JSON, no CSV); ids are
+	// hashes of the text.
+	Text bool
+}
+
+// Read is ReadPosts with options.
+func Read(r io.Reader, name string, opt Options, fn func(line int, p outcry.Post, err error) error) error {
 	lr := &lineReader{br: bufio.NewReaderSize(r, 64<<10)}
 	if b, err := lr.br.Peek(3); err == nil && bytes.Equal(b, []byte("\ufeff")) {
 		lr.br.Discard(3)
@@ -52,10 +67,13 @@ func ReadPosts(r io.Reader, name string, fn func(line int, p outcry.Post, err er
 	if err != nil {
 		return fmt.Errorf("read %s: %w", name, err)
 	}
-	if first == '{' {
-		return readJSONL(lr, name, fn)
+	switch {
+	case opt.Text:
+		return readText(lr, name, fn)
+	case first == '{':
+		return readJSONL(lr, name, opt, fn)
 	}
-	return readCSV(lr, name, fn)
+	return readCSV(lr, name, opt, fn)
 }
 
 // lineReader yields physical lines up to MaxLine bytes, numbering them from 1.
@@ -149,7 +167,33 @@ type jsonRow struct {
 	Simulated bool            `json:"simulated"`
 }
 
-func readJSONL(lr *lineReader, name string, fn func(int, outcry.Post, error) error) error {
+// readText reads one post per non-blank line, the line being its text.
+func readText(lr *lineReader, name string, fn func(int, outcry.Post, error) error) error {
+	for {
+		text, no, tooLong, err := lr.next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("read %s: %w", name, err)
+		}
+		var p outcry.Post
+		var perr error
+		switch {
+		case tooLong:
+			perr = invalid(name, no, "line longer than %d bytes", MaxLine)
+		case strings.TrimSpace(text) == "":
+			continue
+		default:
+			p, perr = makePost(name, no, "", "", "", text, "", "", "", false, Options{TimeOptional: true})
+		}
+		if err := fn(no, p, perr); err != nil {
+			return err
+		}
+	}
+}
+
+func readJSONL(lr *lineReader, name string, opt Options, fn func(int, outcry.Post, error) error) error {
 	for {
 		text, no, tooLong, err := lr.next()
 		if err == io.EOF {
@@ -167,14 +211,14 @@ func readJSONL(lr *lineReader, name string, fn func(int, outcry.Post, error) err
 		if strings.TrimSpace(text) == "" {
 			continue
 		}
-		p, rerr := jsonPost(name, no, text)
+		p, rerr := jsonPost(name, no, text, opt)
 		if err := fn(no, p, rerr); err != nil {
 			return err
 		}
 	}
 }
 
-func jsonPost(name string, no int, text string) (outcry.Post, error) {
+func jsonPost(name string, no int, text string, opt Options) (outcry.Post, error) {
 	var row jsonRow
 	if err := json.Unmarshal([]byte(text), &row); err != nil {
 		return outcry.Post{}, invalid(name, no, "bad JSON: %v", err)
@@ -205,20 +249,25 @@ func jsonPost(name string, no int, text string) (outcry.Post, error) {
 	if row.Text != nil {
 		txt = *row.Text
 	}
-	return makePost(name, no, id, row.Source, row.Author, txt, row.Lang, row.URL, created, row.Simulated)
+	return makePost(name, no, id, row.Source, row.Author, txt, row.Lang, row.URL, created, row.Simulated, opt)
 }
 
 // makePost validates one row's fields and builds the post.
-func makePost(name string, no int, id, source, author, text, lang, url, created string, simulated bool) (outcry.Post, error) {
+func makePost(name string, no int, id, source, author, text, lang, url, created string, simulated bool, opt Options) (outcry.Post, error) {
 	if strings.TrimSpace(text) == "" {
 		return outcry.Post{}, invalid(name, no, "missing text")
 	}
-	if strings.TrimSpace(created) == "" {
-		return outcry.Post{}, invalid(name, no, "missing created_at")
-	}
-	at, ok := parseTime(created)
-	if !ok {
-		return outcry.Post{}, invalid(name, no, "bad created_at %q", truncateForError(created))
+	var at time.Time
+	switch {
+	case strings.TrimSpace(created) == "":
+		if !opt.TimeOptional {
+			return outcry.Post{}, invalid(name, no, "missing created_at")
+		}
+	default:
+		var ok bool
+		if at, ok = parseTime(created); !ok {
+			return outcry.Post{}, invalid(name, no, "bad created_at %q", truncateForError(created))
+		}
 	}
 	clean := func(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
 	p := outcry.Post{
@@ -349,7 +398,7 @@ func indexOf(list []string, s string) int {
 // is treated as an unterminated quote.
 const maxRecordLines = 1000
 
-func readCSV(lr *lineReader, name string, fn func(int, outcry.Post, error) error) error {
+func readCSV(lr *lineReader, name string, opt Options, fn func(int, outcry.Post, error) error) error {
 	var idx map[string]int
 	cp := newCSVParser()
 	for {
@@ -366,7 +415,7 @@ func readCSV(lr *lineReader, name string, fn func(int, outcry.Post, error) error
 			}
 			idx = headerIndex(rec)
 			for _, col := range []string{"created_at", "text"} {
-				if _, ok := idx[col]; !ok {
+				if _, ok := idx[col]; !ok && (col == "text" || !opt.TimeOptional) {
 					return invalid(name, no, "CSV header has no %s column (header: %s)", col, truncateForError(strings.Join(rec, ",")))
 				}
 			}
@@ -385,7 +434,7 @@ func readCSV(lr *lineReader, name string, fn func(int, outcry.Post, error) error
 			return ""
 		}
 		sim, _ := strconv.ParseBool(strings.TrimSpace(get("simulated")))
-		p, perr := makePost(name, no, get("id"), get("source"), get("author"), get("text"), get("lang"), get("url"), get("created_at"), sim)
+		p, perr := makePost(name, no, get("id"), get("source"), get("author"), get("text"), get("lang"), get("url"), get("created_at"), sim, opt)
 		if ferr := fn(no, p, perr); ferr != nil {
 			return ferr
 		}
