@@ -1,7 +1,9 @@
 package detect
 
 // The lexicon: the phrases the matcher recognises besides service names, by role and
-// language (English, French, Spanish, German, Portuguese, Italian, Japanese). Each table
+// language (English, French, Spanish, German, Portuguese, Italian, Japanese; and a basic
+// set of complaint and recovery phrases in Dutch, Russian, Ukrainian, Polish, Turkish,
+// Korean, Chinese and Indonesian). Each table
 // is text, one group per line:
 //
 //	[flags |] phrase, phrase, ...
@@ -208,6 +210,28 @@ nothing loads, nothing is loading, nothing works, nada carga, nichts lädt, nien
 se cayeron, cayeron, se han caído, se cayó todo, no deja, com problema no, com problema na, com problemas no
 再生されな, 再生しな
 y errors | upload failed, there was an error, hubo un error, il y a eu une erreur, es gab einen fehler, houve um erro, c'è stato un errore, having trouble playing, trouble playing this title
+# Basic coverage of more languages (Dutch, Russian, Ukrainian, Polish, Turkish, Korean,
+# Chinese, Indonesian): the common ways to say a service is down, not the full
+# composition the seven main languages get.
+ligt eruit, ligt er uit, ligt plat, doet het niet, doet het niet meer, werkt niet, werkt niet meer, werkt helemaal niet, laadt niet, kan niet inloggen, een storing, storingen, grote storing, storing bij
+w | eruit
+не работает, не работают, не работает сейчас, не грузится, не загружается, не открывается, не отвечает, перестал работать, сбой, сбои, массовый сбой, лежит весь, не могу зайти, не заходит
+w | упал, упала, упали, лежит, лежат, лег, легла, глючит, тормозит
+не працює, не працюють, не відкривається, не завантажується, збій
+w | впав, лежить
+nie działa, nie działają, nie działa mi, przestał działać, nie ładuje się, nie mogę się zalogować, awaria, awarie, awaria serwerów
+w | padł, padło, padła, padły, leży, leżą
+çöktü, çöktü mü, çalışmıyor, açılmıyor, yüklenmiyor, giriş yapamıyorum, erişim sorunu, erişim problemi, kesinti, bağlanamıyorum
+w | gitti, patladı
+먹통, 접속 안 됨, 접속이 안 돼, 접속이 안 됨, 접속 불가, 서버 터짐, 서버 다운, 안 열려, 로그인 안 돼, 로그인이 안 돼
+y | 장애, 접속 장애, 서버 장애, 오류 발생
+w | 다운, 터짐, 터졌다, 안 돼, 안돼, 안됨
+崩了, 又崩了, 挂了, 宕机, 用不了, 打不开, 无法访问, 無法訪問, 登不上, 登录不了, 连不上, 連不上
+y | 服务中断, 服務中斷, 故障, 大规模故障
+w | 崩溃, 崩潰, 掛了
+lagi down, sedang down, tidak bisa dibuka, gak bisa dibuka, ga bisa dibuka, nggak bisa dibuka, tidak berfungsi, gak bisa login, ga bisa login, tidak bisa diakses, gak bisa diakses, lagi gangguan, sedang gangguan, mengalami gangguan
+y | gangguan server
+w | error lagi, eror, lagi error, lagi eror
 `
 
 const lexRecoveries = `
@@ -237,6 +261,15 @@ w | 復旧, 復旧した, 復活, 直った, 治った, 戻った, 戻ってき�
 w | is up, are up
 ya sirve, ya jala, ya abre, ya responde, ya conecta, ora va, adesso va, ora funziona di nuovo, já abre, já carrega, já conecta
 se arregló, ya se arregló, arreglado, arreglaron, corrigé, réparé, c'est réparé, consertado, consertaram, risolto, è ripartito, ripartito, tutto ok, tutto a posto, is fixed, fixed now, it's fixed, they fixed it
+# Basic coverage of more languages
+werkt weer, doet het weer, is weer online, is weer up, weer bereikbaar
+снова работает, опять работает, заработал, заработало, заработали, починили, всё работает, все работает, снова доступен
+знову працює, запрацював, полагодили
+znowu działa, już działa, działa ponownie, naprawili
+tekrar çalışıyor, düzeldi, geri geldi, normale döndü
+복구됨, 복구 완료, 다시 돼, 다시 됨, 정상화
+恢复了, 恢復了, 能用了, 可以用了, 又能用了, 修好了
+sudah normal, udah normal, normal kembali, sudah bisa, udah bisa, sudah pulih
 `
 
 // lexNegations deny an outage ("not down", "works for me"). DESIGN.md records them as

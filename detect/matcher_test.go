@@ -402,3 +402,30 @@ func TestMatchDatedYear(t *testing.T) {
 		}
 	}
 }
+
+// TestMatchMoreLanguages: the basic coverage beyond the seven main languages (Dutch,
+// Russian, Polish, Turkish, Korean, Chinese, Indonesian), with a hard negative or two.
+func TestMatchMoreLanguages(t *testing.T) {
+	m := newTestMatcher(t)
+	l := func(s ...string) []string { return s }
+	for _, c := range []matchCase{
+		{"ChatGPT ligt eruit", l("chatgpt"), l("chatgpt"), nil},
+		{"WhatsApp werkt niet meer bij mij", l("whatsapp"), l("whatsapp"), nil},
+		{"YouTube не работает", l("youtube"), l("youtube"), nil},
+		{"Discord nie działa od rana", l("discord"), l("discord"), nil},
+		{"Instagram çöktü mü?", l("instagram"), l("instagram"), nil},
+		{"Discord 접속이 안 돼", l("discord"), l("discord"), nil},
+		{"ChatGPT崩了", l("chatgpt"), l("chatgpt"), nil},
+		{"GitHub又挂了，打不开", l("github"), l("github"), nil},
+		{"WhatsApp lagi down ya?", l("whatsapp"), l("whatsapp"), nil},
+		{"ChatGPT werkt weer", l("chatgpt"), nil, l("chatgpt")},
+		{"Telegram снова работает", l("telegram"), nil, l("telegram")},
+		{"Instagram düzeldi", l("instagram"), nil, l("instagram")},
+		{"ChatGPT恢复了", l("chatgpt"), nil, l("chatgpt")},
+		{"Netflix sudah normal lagi", l("netflix"), nil, l("netflix")},
+		{"Курс упал после новостей о Telegram", l("telegram"), nil, nil},
+		{"I'm storing my files on Dropbox", l("dropbox"), nil, nil},
+	} {
+		c.check(t, m)
+	}
+}
