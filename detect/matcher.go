@@ -1100,6 +1100,99 @@ func (m *Matcher) rules(sc *matchScratch) {
 		m.cue(sc, k, k, kind, pt.str, pt.right, pt.num, pt.probs)
 	}
 	m.also(sc)
+	m.answers(sc)
+}
+
+// answers turns a question's complaint into a denial when the next sentence answers it
+// with a bare "works for me": "is Discord down? nah, works fine here", "¿Se cayó
+// WhatsApp? A mí me funciona". The answer must name no service and hold no complaint,
+// negation or conjunction of its own ("works on mobile but not on the web" is no
+// answer), no complaint may follow it, and the service must not be named again after
+// the question.
+func (m *Matcher) answers(sc *matchScratch) {
+	if len(sc.text.qs) == 0 {
+		return
+	}
+	items := sc.items
+	for k := range items {
+		pt := &m.pats[items[k].pat]
+		if pt.kinds&kCue == 0 || pt.cue == cueComplaint {
+			continue // an answer says it works: ok, negation ("not down for me") or recovery
+		}
+		s := items[k].sent
+		first := k
+		for first > 0 && items[first-1].sent == s {
+			first--
+		}
+		if first == 0 || items[first-1].sent != s-1 || !sc.text.questionIn(items[first-1].end, items[first].start) {
+			continue
+		}
+		last := first
+		for ; last < len(items) && items[last].sent == s; last++ {
+			p := &m.pats[items[last].pat]
+			if p.kinds&(kAlias|kNeg|kNegPost|kConj) != 0 || p.kinds&kCue != 0 && p.cue == cueComplaint {
+				break
+			}
+		}
+		if last < len(items) && items[last].sent == s {
+			continue // not a bare answer
+		}
+		later := false // "works for me. oh wait, now it's down"
+		for i := last; i < len(items) && !later; i++ {
+			p := &m.pats[items[i].pat]
+			later = p.kinds&kCue != 0 && p.cue == cueComplaint
+		}
+		if later || sc.text.elseIn(items[first-1].end, items[last-1].end) {
+			continue
+		}
+		for i := first - 1; i >= 0 && items[i].sent == s-1; i-- {
+			p := &m.pats[items[i].pat]
+			if p.kinds&kAlias == 0 || m.namedFrom(sc, p.svc, first) {
+				continue
+			}
+			if st := &sc.svcs[p.svc]; st.explicit == cueComplaint {
+				st.explicit = cueRecovery
+			}
+		}
+	}
+}
+
+// matchElse are the words of "everything else works": a remark about other things, not
+// an answer about the service.
+var matchElse = []string{"else", "other", "others", "reste", "autres", "demas", "otros", "otras",
+	"resto", "outros", "outras", "altri", "altro", "andere", "anderen", "anderes", "rest", "他", "ほか", "他の"}
+
+// elseIn reports whether a word of matchElse occurs from start to the end of the
+// sentence that holds end.
+func (t *matchText) elseIn(start, end int32) bool {
+	stop := int(end)
+	for stop < len(t.b) && t.b[stop] != sepSentence {
+		stop++
+	}
+	for i := int(start); i < stop; {
+		for i < stop && matchIsSep(t.b[i]) {
+			i++
+		}
+		j := i
+		for j < stop && !matchIsSep(t.b[j]) {
+			j++
+		}
+		if w := string(t.b[i:j]); slices.Contains(matchElse, w) || strings.HasPrefix(w, "他") {
+			return true
+		}
+		i = j
+	}
+	return false
+}
+
+// namedFrom reports whether service svc is named by an item at index from or later.
+func (m *Matcher) namedFrom(sc *matchScratch, svc int16, from int) bool {
+	for i := from; i < len(sc.items); i++ {
+		if p := &m.pats[sc.items[i].pat]; p.kinds&kAlias != 0 && p.svc == svc {
+			return true
+		}
+	}
+	return false
 }
 
 // also extends a complaint to a service named with an additive marker and no cue of its

@@ -237,7 +237,8 @@ var holdoutStrict = flag.Bool("holdout.strict", false, "fail TestLabelledHoldout
 // idiom, "a gemini", that hid "demandé à Gemini"; the "X too"/"so is X" rule, which a
 // training post also needed), so later runs read slightly higher. The composition
 // rules and wider vocabulary of the blind-set work (TestLabelledBlind), which never
-// looked at this file's posts, took it from recall 0.783 to 0.870 at precision 0.968.
+// looked at this file's posts, took it from recall 0.783 to 0.870 at precision 0.968;
+// the answer rule ("is X down? works for me") and blind5's fixes, 0.984 / 0.870.
 func TestLabelledHoldout(t *testing.T) {
 	const path = "testdata/labelled_holdout.jsonl"
 	m := newTestMatcher(t)

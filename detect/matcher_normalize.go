@@ -20,6 +20,7 @@ type matchText struct {
 	tags     []matchSpan
 	colons   []int32 // separators that stand for a colon ("down right now: ChatGPT, Claude")
 	accents  []int32 // bytes folded from an accented letter ("metà" is not "Meta")
+	qs       []int32 // sentence separators that stand for a question mark
 	tagStart int     // start of the hashtag or handle being read, -1 outside one
 	nonASCII bool    // some byte of b is >= 0x80
 }
@@ -96,6 +97,7 @@ func (t *matchText) reset(n int) {
 	t.tags = t.tags[:0]
 	t.colons = t.colons[:0]
 	t.accents = t.accents[:0]
+	t.qs = t.qs[:0]
 	t.tagStart = -1
 	t.nonASCII = false
 }
@@ -335,6 +337,19 @@ func (t *matchText) ascii(c byte, s string, next int) {
 		}
 	}
 	t.sep(matchASCIISep[c])
+	if c == '?' {
+		t.qs = append(t.qs, int32(len(t.b)-1))
+	}
+}
+
+// questionIn reports whether a question mark ends a sentence in [start, end).
+func (t *matchText) questionIn(start, end int32) bool {
+	for _, q := range t.qs {
+		if q >= start && q < end {
+			return true
+		}
+	}
+	return false
 }
 
 // accented reports whether a byte of [start, end) was folded from an accented letter.

@@ -429,3 +429,26 @@ func TestMatchMoreLanguages(t *testing.T) {
 		c.check(t, m)
 	}
 }
+
+// TestMatchAnswers: a question answered in the next sentence with "works for me" is a
+// denial; an answer with its own complaint, negation, service or "everything else" is not.
+func TestMatchAnswers(t *testing.T) {
+	m := newTestMatcher(t)
+	l := func(s ...string) []string { return s }
+	for _, c := range []matchCase{
+		{"is discord down? nah, works for me", l("discord"), nil, l("discord")},
+		{"Is ChatGPT down? Works fine here", l("chatgpt"), nil, l("chatgpt")},
+		{"¿Se cayó WhatsApp? A mí me funciona bien", l("whatsapp"), nil, l("whatsapp")},
+		{"Discord en panne ? Chez moi ça marche", l("discord"), nil, l("discord")},
+		{"Ist Steam down? Bei mir läuft es", l("steam"), nil, l("steam")},
+		{"Instagram è giù? A me funziona", l("instagram"), nil, l("instagram")},
+		{"Discord落ちてる？普通に使える", l("discord"), nil, l("discord")},
+		{"Is ChatGPT down? Claude works fine", l("chatgpt", "claude"), l("chatgpt"), nil},
+		{"Is Claude down?? still not loading for me", l("claude"), l("claude"), nil},
+		{"GitHub down? works for me. oh wait now it is down", l("github"), l("github"), nil},
+		{"c'est youtube qui rame ? tout le reste marche nickel", l("youtube"), l("youtube"), nil},
+		{"ChatGPT is down. Works for me is what support says", l("chatgpt"), l("chatgpt"), nil},
+	} {
+		c.check(t, m)
+	}
+}

@@ -39,7 +39,7 @@ func TestMonitorRestoreDoesNotRenotify(t *testing.T) {
 	}
 	now := monDay.Add(650 * time.Minute)
 	m2 := NewMonitor(monConfig("claude", "chatgpt"), MonitorDeps{Store: b.store, Summarizer: b.store, Incidents: rec,
-		Clock: func() time.Time { return now },
+		Clock:  func() time.Time { return now },
 		Notify: func(c Change) { mu.Lock(); after = append(after, c); mu.Unlock() }}, nil)
 	if err := m2.Restore(t.Context(), open, monDay); err != nil {
 		t.Fatal(err)
