@@ -17,7 +17,13 @@ func (s *Server) apiServices(w http.ResponseWriter, r *http.Request) error {
 	if _, err := readParams(r.URL.Query(), nil); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.statuses())
+	ctx, cancel := s.ctx(r)
+	defer cancel()
+	sts := s.statuses()
+	if err := s.withOpen(ctx, sts); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, sts)
 	return nil
 }
 
@@ -45,6 +51,11 @@ func (s *Server) apiService(w http.ResponseWriter, r *http.Request) error {
 		serviceStatus: statusOf(sv, s.deps.Readings.Current()[sv.ID]),
 		Aliases:       nonNil(sv.Aliases),
 	}
+	one := []serviceStatus{d.serviceStatus}
+	if err := s.withOpen(ctx, one); err != nil {
+		return err
+	}
+	d.serviceStatus = one[0]
 	if d.Incidents, err = s.incidents(ctx, IncidentFilter{Service: sv.ID, From: now.Add(-s.cfg.Recent), Limit: s.cfg.DefaultPageSize}, 0); err != nil {
 		return err
 	}

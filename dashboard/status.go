@@ -26,6 +26,29 @@ type serviceStatus struct {
 	Score      float64    `json:"score"`
 	UpdatedAt  *time.Time `json:"updated_at"`
 	StatusPage string     `json:"status_page"`
+	// Incident is the id of the service's open incident (the newest), nil when none is;
+	// filled by withOpen for the API.
+	Incident *string `json:"incident"`
+}
+
+// withOpen fills each status's Incident with the service's newest open incident.
+func (s *Server) withOpen(ctx context.Context, sts []serviceStatus) error {
+	open, err := s.incidents(ctx, IncidentFilter{State: outcry.StateOpen, Limit: 1000}, 0)
+	if err != nil {
+		return err
+	}
+	ids := make(map[string]string, len(open))
+	for _, inc := range open { // newest start first: keep the first per service
+		if _, ok := ids[inc.Service]; !ok {
+			ids[inc.Service] = inc.ID
+		}
+	}
+	for i := range sts {
+		if id, ok := ids[sts[i].ID]; ok {
+			sts[i].Incident = &id
+		}
+	}
+	return nil
 }
 
 // services returns the enabled catalog entries sorted by id.
