@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"net"
@@ -159,5 +161,27 @@ func TestParseRetryAfter(t *testing.T) {
 		if got := ParseRetryAfter(tt.in, now); got != tt.want {
 			t.Errorf("ParseRetryAfter(%q) = %v, want %v", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestClientGetGzipBomb: the cap applies to the decompressed body, so a small gzip
+// response that expands past it is refused, not buffered.
+func TestClientGetGzipBomb(t *testing.T) {
+	var zipped bytes.Buffer
+	zw := gzip.NewWriter(&zipped)
+	chunk := bytes.Repeat([]byte("a"), 1<<20)
+	for range 64 { // 64 MiB of 'a' in about 64 KiB
+		zw.Write(chunk)
+	}
+	zw.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Write(zipped.Bytes())
+	}))
+	defer srv.Close()
+	c := &Client{HTTP: srv.Client(), MaxBody: 1 << 20}
+	_, err := c.Get(t.Context(), srv.URL, nil, Validators{})
+	if !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("%d compressed bytes expanding to 64 MiB: err %v, want ErrTooLarge", zipped.Len(), err)
 	}
 }
