@@ -3,8 +3,10 @@ package dashboard
 import (
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestAuth(t *testing.T) {
@@ -138,5 +140,68 @@ func TestAuthNeverRedirectsOffSite(t *testing.T) {
 	h.ServeHTTP(w, r)
 	if loc := w.Header().Get("Location"); strings.HasPrefix(loc, "//") || strings.Contains(loc, "://") {
 		t.Errorf("redirect to %q", loc)
+	}
+}
+
+// TestAuthGuessingIsSlowed: after authFailMax wrong tokens from one address, every token
+// it presents is refused with 429 and Retry-After until the window passes; a browser
+// holding the session cookie and other addresses are not affected.
+func TestAuthGuessingIsSlowed(t *testing.T) {
+	const token = "s3cret-token"
+	h := newTestServer(newFake(), func(c *Config) { c.Token = token }).Handler()
+	from := func(addr, auth string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest("GET", "/api/v1/services", nil)
+		r.RemoteAddr = addr
+		if auth != "" {
+			r.Header.Set("Authorization", auth)
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w
+	}
+	for i := range authFailMax {
+		if w := from("192.0.2.7:4000", "Bearer guess"); w.Code != 401 {
+			t.Fatalf("guess %d: %d", i, w.Code)
+		}
+	}
+	w := from("192.0.2.7:4001", "Bearer "+token)
+	checkError(t, w, 429, "too_many_attempts", "")
+	if ra := w.Header().Get("Retry-After"); ra == "" || ra == "0" {
+		t.Errorf("Retry-After %q", ra)
+	}
+	if w := from("198.51.100.1:4000", "Bearer "+token); w.Code != 200 {
+		t.Errorf("another address: %d", w.Code)
+	}
+	r := httptest.NewRequest("GET", "/api/v1/services", nil)
+	r.RemoteAddr = "192.0.2.7:4002"
+	r.AddCookie(&http.Cookie{Name: sessionCookie, Value: sessionValue(token)})
+	rw := httptest.NewRecorder()
+	h.ServeHTTP(rw, r)
+	if rw.Code != 200 {
+		t.Errorf("session cookie from the blocked address: %d", rw.Code)
+	}
+	if w := from("192.0.2.8:4000", ""); w.Code != 401 {
+		t.Errorf("no token at all is not a guess: %d", w.Code)
+	}
+}
+
+func TestFailGuardWindow(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	g := newFailGuard(3, time.Minute, func() time.Time { return now })
+	for range 3 {
+		g.fail("a")
+	}
+	if g.blocked("a") != time.Minute || g.blocked("b") != 0 {
+		t.Fatalf("blocked a %v, b %v", g.blocked("a"), g.blocked("b"))
+	}
+	now = now.Add(61 * time.Second)
+	if g.blocked("a") != 0 {
+		t.Error("still blocked after the window")
+	}
+	for i := range maxGuardClients + 10 {
+		g.fail(strconv.Itoa(i))
+	}
+	if len(g.seen) > maxGuardClients {
+		t.Errorf("guard remembers %d addresses, bound %d", len(g.seen), maxGuardClients)
 	}
 }

@@ -6,10 +6,12 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"fmt"
+	"net"
 	"net/http"
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -100,26 +102,48 @@ func (s *Server) auth(next http.Handler) http.Handler {
 		return next
 	}
 	session := sessionValue(s.cfg.Token)
+	guard := newFailGuard(authFailMax, authFailWindow, time.Now)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path
 		if p == "/healthz" || strings.HasPrefix(p, "/assets/") {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if c, err := r.Cookie(sessionCookie); err == nil && equalSecret(c.Value, session) {
+		client := clientHost(r.RemoteAddr)
+		if wait := guard.blocked(client); wait > 0 && !hasSession(r, session) {
+			// Too many wrong tokens from this client: refuse every token it presents, even
+			// the right one, until the window passes, so guessing costs time. A browser
+			// already holding the session cookie keeps working (a cookie is as hard to
+			// guess as the token), so a guesser behind the same proxy cannot lock users out.
+			w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds()+0.999)))
+			s.fail(w, r, &httpError{Status: http.StatusTooManyRequests, Code: "too_many_attempts",
+				Msg: "too many wrong tokens from this address; try again later"})
+			return
+		}
+		c, cerr := r.Cookie(sessionCookie)
+		if cerr == nil && equalSecret(c.Value, session) {
 			next.ServeHTTP(w, r)
 			return
 		}
+		wrong := cerr == nil // a cookie that is not the session
 		if isAPI(p) {
-			if tok, ok := bearer(r.Header.Get("Authorization")); ok && equalSecret(tok, s.cfg.Token) {
+			tok, ok := bearer(r.Header.Get("Authorization"))
+			if ok && equalSecret(tok, s.cfg.Token) {
 				next.ServeHTTP(w, r)
 				return
+			}
+			if ok || wrong || r.Header.Get("Authorization") != "" {
+				guard.fail(client)
 			}
 			s.writeError(w, r, &httpError{Status: http.StatusUnauthorized, Code: "unauthorized",
 				Msg: "missing or wrong bearer token"})
 			return
 		}
-		if tok := r.URL.Query().Get("token"); tok != "" && equalSecret(tok, s.cfg.Token) {
+		tok := r.URL.Query().Get("token")
+		if tok != "" && !equalSecret(tok, s.cfg.Token) || tok == "" && wrong {
+			guard.fail(client)
+		}
+		if tok != "" && equalSecret(tok, s.cfg.Token) {
 			http.SetCookie(w, &http.Cookie{
 				Name:     sessionCookie,
 				Value:    session,
@@ -140,6 +164,83 @@ func (s *Server) auth(next http.Handler) http.Handler {
 		}
 		s.renderLogin(w, r)
 	})
+}
+
+// Wrong tokens allowed per client address and window before it must wait: enough for
+// people and scripts that get it wrong, too few for guessing.
+const (
+	authFailMax    = 100
+	authFailWindow = time.Minute
+)
+
+func hasSession(r *http.Request, session string) bool {
+	c, err := r.Cookie(sessionCookie)
+	return err == nil && equalSecret(c.Value, session)
+}
+
+// maxGuardClients bounds the addresses the guard remembers; past it, it forgets them all
+// (an attacker with that many addresses is not slowed by a per-address limit anyway).
+const maxGuardClients = 4096
+
+// failGuard counts wrong tokens per client address in fixed windows.
+type failGuard struct {
+	mu     sync.Mutex
+	max    int
+	window time.Duration
+	now    func() time.Time
+	seen   map[string]*failCount
+}
+
+type failCount struct {
+	start time.Time
+	n     int
+}
+
+func newFailGuard(limit int, window time.Duration, now func() time.Time) *failGuard {
+	return &failGuard{max: limit, window: window, now: now, seen: map[string]*failCount{}}
+}
+
+// blocked returns how long client must still wait, 0 when it may try.
+func (g *failGuard) blocked(client string) time.Duration {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	c, ok := g.seen[client]
+	if !ok {
+		return 0
+	}
+	left := c.start.Add(g.window).Sub(g.now())
+	if left <= 0 {
+		delete(g.seen, client)
+		return 0
+	}
+	if c.n < g.max {
+		return 0
+	}
+	return left
+}
+
+// fail records a wrong token from client.
+func (g *failGuard) fail(client string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	now := g.now()
+	c, ok := g.seen[client]
+	if !ok || now.Sub(c.start) >= g.window {
+		if !ok && len(g.seen) >= maxGuardClients {
+			clear(g.seen)
+		}
+		c = &failCount{start: now}
+		g.seen[client] = c
+	}
+	c.n++
+}
+
+// clientHost is the host part of a RemoteAddr ("127.0.0.1:5000" -> "127.0.0.1").
+func clientHost(addr string) string {
+	if h, _, err := net.SplitHostPort(addr); err == nil {
+		return h
+	}
+	return addr
 }
 
 // localPath cleans a request path so that it can only name this server: "//evil.example"
