@@ -38,6 +38,11 @@ package detect
 
 const lexComplaints = `
 # English
+stuck on waiting, stuck waiting, stuck in queued, stuck pending, stuck at 0%, stuck at zero, stuck on queued, stuck in the queue, stuck in queue, stuck on building, stuck building, stuck deploying, builds queued, jobs queued, jobs stuck, builds stuck, deploys stuck, deploy stuck, not going out, not arriving, isn't arriving, aren't arriving, never arrives, never arrive, never arrived, not coming through, not delivering, not being delivered, not getting delivered, not picking up jobs, not picking up, not saving, won't save, doesn't save, kicking me out, keeps kicking me out, kicked me out, keeps kicking everyone, keeps logging me out, keeps disconnecting me, dropping calls, calls dropping, keeps dropping calls, blank timeline, white screen of death
+r | rejecting all, declining all, rejecting every, failing all, failing every
+y slow | high latency, latency spikes, latency spike, latency through the roof, p99 through the roof, massive latency, insane latency
+y errors | etimedout, econnreset, econnrefused, eai_again, internal_service_error, internal_server_error, function_invocation_timeout, service_unavailable, bad_gateway, gateway_timeout, insufficientinstancecapacity, returning 500, returns 500, returning 500s, throwing 500, throwing 500s, throws 500, giving 500, giving 500s, 500 on every, 500 on all
+y capacity | rate limited, rate-limited, getting rate limited, try again later, servers full, servers are full, server full, queue is full
 network | could not connect, couldn't connect, failed to connect, fails to connect, unable to reach the server, could not reach the server, can't reach the server
 y capacity | higher than usual load, higher-than-usual load, unusually high load, higher than usual traffic, unusually high traffic
 w n | down
@@ -56,6 +61,10 @@ y network | connection issues, connection problems, connectivity issues
 y errors network | network error, network errors, connection error, connection errors, connection lost, lost connection, connection failed, connection timed out, err_connection_refused, connection reset
 
 # French
+ça déco, ca deco, ça déconnecte, se déconnecte, se déconnecte sans arrêt, déconnecte en boucle, redémarre en boucle, plante en boucle, tourne en boucle, tourne depuis, mouline depuis, bloqué sur, bloquée sur, coincé sur, arrivent pas, n'arrivent pas, arrivent avec du retard, arrivent en retard, partent pas, ne s'envoie pas, s'envoient pas, ne sauvegarde pas, ne s'enregistre pas, m'éjecte, me déconnecte, écran blanc, écran noir, écran gris
+y errors | renvoie des 500, renvoie 500, renvoie une 500, retourne des 500, retourne 500, crache des 500
+y capacity | serveurs pleins, serveurs saturés
+y network | connexion en cours
 w errors | code erreur, message d'erreur, une erreur à chaque, erreur à chaque
 w | tombé, tombée, tombés, tombées, ça lag, ca lag, ça freeze, hs, ça bug, ca bug, bugue, beug, beugue, plante, plantage, planté, crashe, bloqué, bloquée, en rade, en carafe, en vrac
 w slow | rame, lent, lente, très lent, super lent, rame de fou, si lent, si lente
@@ -68,6 +77,11 @@ y errors network | erreur réseau, erreur de réseau, erreur de connexion, probl
 capacity | surchargé, surchargée, surchargés, saturé, saturés, saturée
 
 # Spanish
+colgado en, colgada en, se cuelga, se colgó, se queda colgado, se queda colgada, se queda cargando, se quedan cargando, se queda pensando, en cola sin, atascado en, atascada en, trabado en, trabada en, no llegan, no llega, no se envían, no se envía, no guarda, no se guarda, me saca, me echa, me expulsa, me desconecta, se desconecta, pantalla en blanco, pantalla blanca, pantalla negra, sin red, sin conexión
+r | rechaza todos, rechaza todas, rechaza los, rechazando todos
+y errors | tirando 500, tira 500, tira error 500, devolviendo 500, devuelve 500, da error 500, dando 500, tirando errores, tirando error
+y slow | latencia alta, latencia altísima, latencia brutal
+y capacity | servidores llenos, servidores saturados
 se me corta, se corta a cada rato, se corta todo el tiempo, ni abre, ni carga, ya ni abre, ya ni carga, no me abre, no abre
 w | fallando, colapsado, colapsada, trabado, bugueado, se colgó, se cuelga, se traba, se trabó, se congela, se congeló, se bloqueó, se bloquea, se puso lento, no contesta, no reproduce
 w slow | lento, lenta, lentísimo, lentísima, muy lento, va lento
@@ -82,6 +96,10 @@ capacity | saturado, saturada, saturados, sobrecargado, sobrecargada
 y capacity | servidor ocupado, servidores ocupados, al máximo de capacidad
 
 # German
+bleibt hängen, hängt seit, hängt fest, hängen fest, laden ewig, lädt ewig, läuft in timeout, läuft in einen timeout, laufen in timeout, laufen in einen timeout, kommen nicht an, kommt nicht an, wird nicht zugestellt, werden nicht zugestellt, speichert nicht, wirft mich raus, fliege raus, fliege ständig raus, schmeißt mich raus, trennt ständig, grauer bildschirm, grauen bildschirm, weißer bildschirm, weißen bildschirm, weißen screen, schwarzer bildschirm, schwarzen bildschirm, derzeit nicht verfügbar, momentan nicht verfügbar
+y errors | gibt 500 zurück, gibt 500, liefert 500, liefert 500er, wirft 500, wirft 500er, 500er fehler, 500er
+y slow | hohe latenz, latenz spikes
+y capacity | hoher nachfrage, hohe nachfrage, server voll
 w | kaputt, spinnt, zickt, streikt, hängt, hängen, hängt sich auf, abgestürzt, stürzt, stürzt ab, instabil
 w slow | langsam, lahm, super langsam, extrem langsam, lädt ewig, laden ewig
 w errors | fehlermeldung, fehlermeldungen, zeigt nur fehler, fehlercode
@@ -96,6 +114,10 @@ capacity | überlastet, ausgelastet
 y capacity | überlastung
 
 # Portuguese
+parado em, parada em, parado desde, parada desde, travado em, travada em, preso em, presa em, fica conectando, fica carregando, tentando conectar, nunca entra, não entra, nao entra, não salva, nao salva, não chegam, não chega, nao chegam, demoram a chegar, demora a chegar, demorando pra chegar, me derruba, derrubando, caindo a cada, cai a cada, me expulsa, me desconecta, tela branca, tela preta
+y errors | devolvendo 500, retornando 500, dando 500, dando erro 500, dando erro, dando error
+y slow | latência absurda, latência alta, latencia absurda, delay absurdo, lag absurdo
+y capacity | servidores cheios, servidor cheio, fila de espera, fila pra entrar, fila para entrar
 w | travando, travado, travada, travou, bugou, bugado, bugada, instável, instáveis, deu ruim
 w n | parou
 w slow | lento, lenta, muito lento, lentidão
@@ -110,6 +132,9 @@ capacity | sobrecarregado, sobrecarregada
 y capacity | servidor ocupado, no limite de capacidade, limite de capacidade
 
 # Italian
+mi butta fuori, ci butta fuori, butta fuori, mi sbatte fuori, mi disconnette, si disconnette, la chiamata cade, le chiamate cadono, cade la chiamata, fermo su, ferma su, ferma in, fermo in, bloccato su, bloccata su, bloccato da, non partono, non parte, restano grigi, non arrivano, non arriva, non salva, non si salva, login e poi logout, schermo bianco, schermo nero, va in timeout, vanno in timeout
+y errors | restituisce 500, restituisce errore, dà 500, errore 500
+y slow | latenza alta, latenza altissima, latenza assurda
 va in crash, vanno in crash, è andato in crash, è andata in crash, crasha, crasha sempre, continua a crashare
 w n | giù
 w | si è bloccato, si è bloccata, si blocca, si è rotto, si è piantato, si pianta, si è impallato, si chiude, si è chiuso, bloccato, bloccata, bloccati, crashato, crashata, crasha, impallato, buggato, instabile
@@ -125,6 +150,9 @@ y errors network | errore di rete, errore di connessione, problemi di connession
 capacity | sovraccarico, sovraccarica, sovraccaricato, sovraccaricati, sovraccarichi
 
 # Japanese
+中のまま, queuedのまま, pendingのまま, 読み込み中, 繋がらん, つながらん, が真っ白, 真っ白になる, 真っ白になった, 真っ白のまま, 画面真っ白, が真っ黒, 真っ黒になる, 画面真っ黒, 読み込まれない, 読み込まれへん, くるくる, グルグル, ぐるぐる, 進まない, 入れない, 入れん, 弾かれる, はじかれる, 途切れ途切れ, 途切れる, 接続できません, 失敗しまくって, 失敗する, 失敗してる, 保存できない, 届かん
+y errors | エラー吐いてる, エラー吐く, エラー連発, 500エラー, 502エラー, 503エラー, エラーコードが出, エラーコード出, エラーコードで弾かれる
+y slow | レイテンシが高い, レイテンシがひどい, 遅延してる, 遅延が発生, 遅延がひどい
 w | 落ちてる, 落ちた, 落ちている, 落ちてます, 落ちました, 落ちてて, 落ちとる, 落ちてん, 落ちてた, 落ちてる？, ダウン, 死んでる, 死んだ, 不安定
 w slow | 重い, 重すぎ, 重すぎる, 重たい, 重くて, 遅い, 遅すぎ, 遅すぎる
 w errors | エラー, エラーばかり, エラーしか出ない, エラーになる, エラー出る, エラーが出る
@@ -236,6 +264,7 @@ w | error lagi, eror, lagi error, lagi eror
 
 const lexRecoveries = `
 # English
+picking up jobs again, running again, green again, pipelines green again, passing again, delivering again, arriving again, loads fine now, all green again
 w | back, recovered
 y | is resolved, has been restored, service restored, service has been restored
 back up, back online, back to normal, back again, working again, works again, work again, up again, online again, running again, up and running, loading again, loads again, works now, coming back up, came back up, came back online, is back up, all good now, good again, seems to be working again, working now
@@ -244,18 +273,22 @@ y | issue resolved, outage resolved, outage is over, outage over, incident resol
 w | revenu, revenue, rétabli, rétablie
 fonctionne à nouveau, fonctionne de nouveau, refonctionne, re-fonctionne, remarche, marche à nouveau, marche de nouveau, de retour, est de retour, c'est reparti, reparti, remis en ligne, de nouveau en ligne, à nouveau en ligne, à nouveau disponible, panne terminée, panne résolue, fin de la panne, ça remarche, ça refonctionne
 # Spanish
+otra vez corriendo, corriendo de nuevo, ya corre, ya pasó, ya llegan, ya carga bien
 w | volvió, restablecido, restablecida
 ya funciona, ya funcionan, ya volvió, ha vuelto, ya está de vuelta, de vuelta, está de vuelta, funciona de nuevo, vuelve a funcionar, volvió a funcionar, ya anda, ya carga, se restableció, ya está arreglado, volvió a la normalidad, ya está bien, otra vez funciona
 # German
+liefert wieder, wieder 200, läuft wieder normal, kommen wieder an
 w | behoben
 funktioniert wieder, geht wieder, läuft wieder, lädt wieder, klappt wieder, wieder da, ist wieder da, wieder online, wieder erreichbar, wieder verfügbar, störung behoben, wieder normal
 # Portuguese
 w | voltou, normalizou, normalizado, restabelecido
 já voltou, voltou a funcionar, funcionando de novo, funciona de novo, voltou ao normal, já funciona, já está funcionando, já tá funcionando, já ta funcionando
 # Italian
+di nuovo su, è di nuovo su, tornato su, di nuovo in piedi
 w | tornato, tornata, ripristinato, ripristinata
 funziona di nuovo, funzionano di nuovo, è tornato, tornato online, di nuovo online, torna a funzionare, tornato a funzionare, ha ripreso a funzionare, ripreso a funzionare, ora funziona, adesso funziona, di nuovo attivo, funziona nuovamente
 # Japanese
+復旧してた, 復活してた, 直ってた, 回ってる, 動くようになった
 w | 復旧, 復旧した, 復活, 直った, 治った, 戻った, 戻ってきた, 解消, 回復
 使えるようになった, 繋がるようになった, 繋がった, つながった, 復旧しました
 w | is up, are up
@@ -275,6 +308,13 @@ sudah normal, udah normal, normal kembali, sudah bisa, udah bisa, sudah pulih
 // lexNegations deny an outage ("not down", "works for me"). DESIGN.md records them as
 // recovery signals; they never count as complaints.
 const lexNegations = `
+fine here, works fine here, working fine here, fine on my end, works on my end, working on my end, isnt down for me, not down here, playing fine, loads fine for me, loading fine for me
+marche très bien ici, marche bien ici, fonctionne bien ici, marche ici, fonctionne ici, ça marche ici
+funciona bien aquí, funciona aquí, me anda bien, anda bien acá, funciona acá
+läuft bei mir ganz normal, bei mir läuft alles, läuft ganz normal, läuft völlig normal
+funcionando de boa, tá funcionando de boa, funcionando aqui, funciona aqui, tá de boa aqui
+funziona qui, qui funziona, da me va, a me va
+うちは普通に使える, うちの環境では
 not down, isn't down, is not down, aren't down, are not down, wasn't down, not down for me, isn't down for me, works for me, working for me, works fine for me, fine for me, no issues, no problems, no outage, not having issues, not having any issues
 pas en panne, n'est pas en panne, pas down, n'est pas down, marche chez moi, fonctionne chez moi, marche bien chez moi, fonctionne bien chez moi
 no está caído, no esta caido, no está caída, no se cayó, no se ha caído, me funciona, a mí me funciona, me funciona bien, funciona para mí
@@ -407,6 +447,7 @@ fare il login, fare login, fazer login
 // do not count ("if ChatGPT goes down", "every time Claude is down"); a comma ends the
 // clause ("if it's so smart, why is it down?").
 const lexConds = `
+how to fix, how to solve, how to resolve, how to repair, ways to fix, fix for, fixes for, guide to fixing, tutorial, tuto, comment réparer, comment résoudre, comment corriger, que faire si, que faire quand, cómo solucionar, cómo arreglar, como solucionar, como arreglar, qué hacer si, solución para, como resolver, como consertar, o que fazer quando, o que fazer se, come risolvere, come sistemare, cosa fare se, anleitung, was tun wenn, so behebst du, so löst du, lösung für, lösungen für, 対処法, 直し方, 解決方法, 解説
 if, what if, even if, in case, imagine, when, whenever, every time, each time, what happens when, what would
 si, au cas où, quand, chaque fois que, à chaque fois que, imaginez, imagine
 cuando, cada vez que, en caso de, imagina, imagínate
@@ -420,6 +461,7 @@ don't think, do not think, doubt, i doubt, je pense pas que, je ne pense pas que
 // lexPasts place a sentence in the past: its complaint cues do not count as current
 // ("Twitter was down yesterday"). "since yesterday" is a filler, not a past.
 const lexPasts = `
+damals, erinnert ihr euch, erinnerst du dich, 年前, ヶ月前, か月前, カ月前
 remember when, do you remember when, tu te souviens quand, vous vous souvenez quand, te acuerdas cuando, te acordás cuando, os acordáis cuando, lembra quando, lembram quando, você lembra quando, weißt du noch, wisst ihr noch, ti ricordi quando, vi ricordate quando, 覚えてる
 yesterday, last week, last month, last year, the other day, years ago, months ago, remember when, back in
 hier, la semaine dernière, le mois dernier, l'an dernier, l'année dernière
@@ -450,6 +492,7 @@ no sirve para, no sirve de, pas mal, pas de souci, pas de problème, dead intern
 work the way, works the way, work that way, works that way, work like that, works like that, work like this, works like this
 working as well as, work as well as, works as well as, funciona como, funcionan como, funziona come, funzionano come, fonctionne comme, marche comme, funktioniert wie
 went up, go up, goes up, going up, gone up, price up, prices up
+障害時, 障害発生時, 入れないように, 入れないようにする, 入れないと, 入れないで, me saca de quicio, saca de quicio, sacan de quicio, stuck on this, stuck on it, stuck on a bug, stuck on a level, stuck on the same, stuck in traffic, stuck in a loop of, fila do banco, fila no banco
 fell down the stairs, fell down some stairs, tombé dans les escaliers, se cayó por las escaleras, se cayó de la escalera, caiu da escada, caiu das escadas, ist die treppe runtergefallen, caduto dalle scale, 階段から落ち
 se me cayó el celu, se me cayó el celular, se me cayó el teléfono, se me cayó el móvil, se me cayó el cel, deixei cair o celular, mi è caduto il telefono
 no deja de, deja de ser, não deixa de, ne cesse de, non smette di

@@ -10,9 +10,11 @@ type matchAutomaton struct {
 	nc      int
 	// delta[state*nc+class] is the next state; bit 31 is set when that state (or one of
 	// its dictionary suffixes) ends a pattern. delta16 holds the same table in 16 bits
-	// (bit 15 the flag) when the automaton is small enough, halving its cache footprint.
+	// when the automaton has at most 65,536 states, halving its cache footprint; outBits
+	// then says which states end a pattern.
 	delta   []uint32
 	delta16 []uint16
+	outBits []uint64
 	out     []int32 // pattern ending exactly at the state, or -1
 	dict    []int32 // next state on the suffix chain that ends a pattern, or -1
 	lens    []int32 // pattern length in bytes
@@ -123,10 +125,18 @@ func newMatchAutomaton(patterns []string, ids []int32) (*matchAutomaton, error) 
 			a.delta[i] = t | matchHasOut
 		}
 	}
-	if n < 1<<15 {
+	if n <= 1<<16 {
+		// Half the table, so more of it stays in cache; whether a state ends a pattern
+		// moves to a bit set.
 		a.delta16 = make([]uint16, len(a.delta))
 		for i, t := range a.delta {
-			a.delta16[i] = uint16(t&^matchHasOut) | uint16(t>>16)&0x8000
+			a.delta16[i] = uint16(t &^ matchHasOut)
+		}
+		a.outBits = make([]uint64, (n+63)/64)
+		for q := range n {
+			if a.out[q] >= 0 || a.dict[q] >= 0 {
+				a.outBits[q>>6] |= 1 << (q & 63)
+			}
 		}
 		a.delta = nil
 	}
@@ -148,10 +158,10 @@ func (a *matchAutomaton) scanAll(b []byte, dst []matchHit, keep []matchSpan) []m
 		return ki < len(keep) && int(keep[ki].start) <= i
 	}
 	if d := a.delta16; d != nil {
+		bits := a.outBits
 		for i := 0; i < len(b); i++ {
-			t := d[s*nc+int(a.classes[b[i]])]
-			s = int(t & 0x7fff)
-			if t&0x8000 == 0 {
+			s = int(d[s*nc+int(a.classes[b[i]])])
+			if bits[s>>6]&(1<<(s&63)) == 0 {
 				continue
 			}
 			bounded := !inKeep(i)
