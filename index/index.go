@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -23,6 +25,16 @@ import (
 
 // ErrClosed is returned by every method called after Close.
 var ErrClosed = errors.New("index: closed")
+
+// ErrDamaged is returned by Open when the index holds fewer posts than it had already
+// made durable: Bleve fell back to an older snapshot because newer segment files are
+// damaged (a disk that lost writes, a partial copy). Opening it anyway would go on
+// writing over the loss and re-ingest from older cursors.
+var ErrDamaged = errors.New("index: damaged")
+
+// markFile, beside the Bleve directory, records how many posts the index had made
+// durable, written after each batch; Open compares it with what Bleve loaded.
+const markFile = "posts.mark"
 
 // Config tunes batching. The zero value of a field means its default.
 type Config struct {
@@ -102,6 +114,7 @@ type Index struct {
 	// make it fail the way a full disk does.
 	execBatch func(*bleve.Batch) error
 
+	markPath  string        // see markFile
 	kick      chan struct{} // wakes the flusher before its next tick
 	stop      chan struct{}
 	done      chan struct{}
@@ -162,6 +175,11 @@ func Open(dir string, cfg Config) (*Index, error) {
 		_ = bl.Close()
 		return nil, err
 	}
+	if mark, ok := readMark(dir); ok && ix.stats.Posts < mark {
+		_ = bl.Close()
+		return nil, fmt.Errorf("%w: %s holds %d posts, but %d were durable before: some segment files are damaged or missing", ErrDamaged, ix.path, ix.stats.Posts, mark)
+	}
+	ix.markPath = filepath.Join(dir, markFile)
 	ix.visFirst, ix.visLast = maxPostSecond, minPostSecond // empty
 	if ix.stats.Posts > 0 {
 		ix.widenVisible(ix.stats.First, ix.stats.Last)
@@ -180,6 +198,11 @@ func openBleve(dir string, im *mapping.IndexMappingImpl) (bleve.Index, error) {
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("index: create %s: %w", dir, err)
+	}
+	// A new index has made nothing durable yet: a mark left by one removed by hand
+	// does not apply to it.
+	if err := os.Remove(filepath.Join(dir, markFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("index: %w", err)
 	}
 	tmp := path + ".tmp"
 	if err := os.RemoveAll(tmp); err != nil {
@@ -400,4 +423,29 @@ func sortedKeys[K cmp.Ordered, V any](m map[K]V) []K {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// readMark reads the durable-post mark; a missing or unreadable mark (a crash while
+// writing it, an index from before marks) is no evidence and reports !ok.
+func readMark(dir string) (uint64, bool) {
+	b, err := os.ReadFile(filepath.Join(dir, markFile))
+	if err != nil {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(strings.TrimSpace(string(b)), 10, 64)
+	return n, err == nil
+}
+
+// writeMark records posts as durable. It is written after the batch that made them so
+// (never ahead of the index) through a renamed temporary file, and not fsynced: a mark
+// lost in a power cut only lets a damage go unnoticed, it never raises a false one.
+func (ix *Index) writeMark(posts uint64) {
+	tmp := ix.markPath + ".tmp"
+	if err := os.WriteFile(tmp, []byte(strconv.FormatUint(posts, 10)+"\n"), 0o644); err != nil {
+		ix.log.Warn("cannot write the durable-post mark", "err", err)
+		return
+	}
+	if err := os.Rename(tmp, ix.markPath); err != nil {
+		ix.log.Warn("cannot write the durable-post mark", "err", err)
+	}
 }

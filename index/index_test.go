@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -595,4 +596,51 @@ func TestFailedBatch(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestOpenRefusesDamagedIndex: segment files cut short make Bleve fall back to an older
+// snapshot (here, the empty one) with only a log line; Open compares what it loaded with
+// the durable-post mark and refuses, touching nothing. An index removed by hand starts
+// afresh without the old mark.
+func TestOpenRefusesDamagedIndex(t *testing.T) {
+	dir := t.TempDir()
+	ix, err := Open(dir, testConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	add(t, ix, post("a", "u1", t0, "ChatGPT is down", []string{"chatgpt"}), post("b", "u2", t0, "Claude too", []string{"claude"}))
+	flush(t, ix)
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if n, ok := readMark(dir); !ok || n != 2 {
+		t.Fatalf("mark = %d, %v; want 2", n, ok)
+	}
+	zaps, _ := filepath.Glob(filepath.Join(dir, bleveDir, "store", "*.zap"))
+	if len(zaps) == 0 {
+		t.Fatal("no segment files")
+	}
+	for _, z := range zaps {
+		fi, _ := os.Stat(z)
+		if err := os.Truncate(z, fi.Size()/2); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ix, err := Open(dir, testConfig()); !errors.Is(err, ErrDamaged) {
+		if err == nil {
+			ix.Close()
+		}
+		t.Fatalf("Open of a damaged index: %v, want ErrDamaged", err)
+	}
+	if n, _ := readMark(dir); n != 2 {
+		t.Errorf("the refused Open changed the mark to %d", n)
+	}
+	if err := os.RemoveAll(filepath.Join(dir, bleveDir)); err != nil {
+		t.Fatal(err)
+	}
+	ix, err = Open(dir, testConfig())
+	if err != nil {
+		t.Fatalf("Open after removing the index: %v", err)
+	}
+	ix.Close()
 }

@@ -308,6 +308,9 @@ func (ix *Index) commit(b *pendingBatch) error {
 	ix.stats = stats
 	ix.cursors = cursors
 	ix.durableMu.Unlock()
+	if len(b.posts) > 0 {
+		ix.writeMark(stats.Posts)
+	}
 	return nil
 }
 

@@ -10,9 +10,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log"
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/outcry/outcry"
@@ -22,6 +24,8 @@ import (
 var version = "dev"
 
 func main() {
+	log.SetFlags(0)
+	log.SetOutput(&libLog{w: os.Stderr, seen: map[string]bool{}})
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
@@ -70,6 +74,29 @@ type usageError struct{ msg string }
 func (e *usageError) Error() string { return e.msg }
 
 func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(format, a...)} }
+
+// libLog takes what libraries write through package log (Bleve does, e.g. for every
+// snapshot it cannot load) and prints each distinct line once, at most libLogMax of
+// them, so a damaged index reads as one warning, not a screenful.
+type libLog struct {
+	mu   sync.Mutex
+	w    io.Writer
+	seen map[string]bool
+}
+
+const libLogMax = 100
+
+func (l *libLog) Write(p []byte) (int, error) {
+	msg := strings.TrimSpace(string(p))
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.seen[msg] || len(l.seen) >= libLogMax {
+		return len(p), nil
+	}
+	l.seen[msg] = true
+	fmt.Fprintf(l.w, "outcry: (library) %s\n", msg)
+	return len(p), nil
+}
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}

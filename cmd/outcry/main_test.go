@@ -166,3 +166,31 @@ func TestInitWritesParsableConfig(t *testing.T) {
 		t.Errorf("init over an existing file: exit %d %q", code, stderr)
 	}
 }
+
+// TestDamagedIndexIsAClearError: segments cut short (a disk that lost writes) give a
+// one-line error that says the index is damaged and what to do, not a panic.
+func TestDamagedIndexIsAClearError(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	in := `{"id":"a","text":"ChatGPT is down","created_at":"2024-06-04T14:20:00Z"}` + "\n"
+	if code, _, stderr := runCLI(t, in, "import", "--data", data, "-"); code != 0 {
+		t.Fatalf("import: %d %s", code, stderr)
+	}
+	zaps, _ := filepath.Glob(filepath.Join(data, "*.bleve", "store", "*.zap"))
+	if len(zaps) == 0 {
+		t.Fatal("no segment files to damage")
+	}
+	for _, z := range zaps {
+		fi, err := os.Stat(z)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Truncate(z, fi.Size()/2); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, _, stderr := runCLI(t, "", "stats", "--data", data)
+	if code != 1 || !strings.Contains(stderr, "damaged") || !strings.Contains(stderr, "restore a copy") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
