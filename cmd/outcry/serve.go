@@ -174,6 +174,7 @@ func serve(ctx context.Context, e *env, o serveOptions) error {
 	whCfg.Hooks = hooks
 	whCfg.Mute = cfg.Alerts.Mute
 	whCfg.Clock = clock
+	whCfg.Outbox = stateOutbox{ix: ix, key: "webhook/outbox"}
 	whCfg.DashboardURL = "http://" + ln.Addr().String()
 	whCfg.ServiceNames = map[string]string{}
 	for _, s := range cat.Services() {
@@ -306,6 +307,19 @@ func serve(ctx context.Context, e *env, o serveOptions) error {
 		return nil
 	}
 	return err
+}
+
+// stateOutbox keeps the webhook outbox in the index's state store, so undelivered
+// alerts survive a restart with the posts they are about.
+type stateOutbox struct {
+	ix  *store
+	key string
+}
+
+func (o stateOutbox) Load(context.Context) ([]byte, error) { return o.ix.State(o.key) }
+
+func (o stateOutbox) Save(ctx context.Context, data []byte) error {
+	return o.ix.SetState(ctx, o.key, data)
 }
 
 func isLoopback(addr string) (bool, error) {

@@ -80,6 +80,8 @@ type Config struct {
 	ServiceNames map[string]string
 	// Clock returns the current time (mutes, sent_at); nil means time.Now.
 	Clock func() time.Time
+	// Outbox, when set, keeps undelivered alerts across restarts (see Outbox).
+	Outbox Outbox
 }
 
 // DefaultConfig: 6 attempts, backoff 1 s doubling to 5 min, Retry-After honoured up to
@@ -110,7 +112,7 @@ type Stats struct {
 	Queued     int64 // deliveries queued (one per hook per change)
 	Delivered  int64 // receivers answered 2xx
 	Failed     int64 // gave up: 4xx other than 429, or attempts exhausted
-	Dropped    int64 // queue full, or still queued when Run stopped
+	Dropped    int64 // queue full, or still queued when Run stopped without an Outbox
 	Duplicates int64 // Notify calls for a change already notified
 	Muted      int64 // changes of muted services
 }
@@ -128,6 +130,13 @@ type Dispatcher struct {
 	seen     map[string]struct{}
 	seenFIFO []string
 
+	// pending are the queued and in-flight deliveries the outbox keeps (pmu guards them);
+	// saveKick wakes the goroutine that writes them.
+	pmu      sync.Mutex
+	pending  map[string]pendingEntry
+	seq      uint64
+	saveKick chan struct{}
+
 	running atomic.Bool
 	stats   struct{ queued, delivered, failed, dropped, duplicates, muted atomic.Int64 }
 }
@@ -135,15 +144,17 @@ type Dispatcher struct {
 type hookState struct {
 	Hook
 	name  string // scheme://host, for logs
+	key   string // hash of URL and format: the hook's name in the outbox
 	queue chan delivery
 }
 
 // delivery is one change to send to one hook.
 type delivery struct {
-	id   string
-	kind string
-	inc  outcry.Incident
-	ev   *outcry.Event
+	id     string
+	kind   string
+	inc    outcry.Incident
+	ev     *outcry.Event
+	queued time.Time // when first queued, for deliveries restored from the outbox
 }
 
 // seenLimit bounds the dedupe memory.
@@ -180,6 +191,9 @@ func New(cfg Config, log *slog.Logger) *Dispatcher {
 		client: cfg.Client,
 		mutes:  map[string]time.Time{},
 		seen:   map[string]struct{}{},
+
+		pending:  map[string]pendingEntry{},
+		saveKick: make(chan struct{}, 1),
 	}
 	if d.client == nil {
 		d.client = &http.Client{
@@ -201,7 +215,7 @@ func New(cfg Config, log *slog.Logger) *Dispatcher {
 		if h.Format == "" {
 			h.Format = FormatJSON
 		}
-		d.hooks = append(d.hooks, &hookState{Hook: h, name: hostOf(h.URL), queue: make(chan delivery, cfg.QueueSize)})
+		d.hooks = append(d.hooks, &hookState{Hook: h, name: hostOf(h.URL), key: hookKey(h), queue: make(chan delivery, cfg.QueueSize)})
 	}
 	return d
 }
@@ -295,10 +309,12 @@ func (d *Dispatcher) Notify(kind string, inc outcry.Incident, ev *outcry.Event) 
 			continue
 		}
 		del := delivery{id: newID(), kind: kind, inc: inc, ev: ev}
+		d.addPending(h, del) // before the send: the delivery may end before we return
 		select {
 		case h.queue <- del:
 			d.stats.queued.Add(1)
 		default:
+			d.donePending(h, del)
 			d.stats.dropped.Add(1)
 			d.log.Warn("webhook queue full; delivery dropped", "hook", h.name, "incident", inc.ID, "kind", kind)
 		}
@@ -326,6 +342,23 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 	if !d.running.CompareAndSwap(false, true) {
 		return errors.New("webhook: Run called twice")
 	}
+	saved, stopSaver := make(chan struct{}), make(chan struct{})
+	if d.cfg.Outbox != nil {
+		d.restoreOutbox(ctx)
+		go func() {
+			defer close(saved)
+			for {
+				select {
+				case <-stopSaver:
+					return
+				case <-d.saveKick:
+					if err := d.saveOutbox(); err != nil {
+						d.log.Warn("webhook: cannot save the outbox", "err", err)
+					}
+				}
+			}
+		}()
+	}
 	var wg sync.WaitGroup
 	var taken atomic.Int64 // dequeued after cancellation: not attempted
 	for _, h := range d.hooks {
@@ -351,6 +384,23 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 	for _, h := range d.hooks {
 		left += len(h.queue)
 	}
+	if d.cfg.Outbox != nil {
+		close(stopSaver)
+		<-saved
+		// What is still queued or was retrying is in pending: keep it for the next start.
+		if err := d.saveOutbox(); err != nil {
+			d.stats.dropped.Add(int64(left))
+			d.log.Error("webhook: stopping; cannot save undelivered alerts", "alerts", left, "err", err)
+			return nil
+		}
+		d.pmu.Lock()
+		n := len(d.pending)
+		d.pmu.Unlock()
+		if n > 0 {
+			d.log.Info("webhook: stopping; undelivered alerts kept for the next start", "alerts", n)
+		}
+		return nil
+	}
 	if left > 0 {
 		d.stats.dropped.Add(int64(left))
 		d.log.Warn("webhook: stopping with undelivered alerts", "dropped", left)
@@ -363,6 +413,7 @@ func (d *Dispatcher) deliver(ctx context.Context, h *hookState, del delivery) {
 	body, err := d.body(h.Format, del)
 	if err != nil {
 		d.stats.failed.Add(1)
+		d.donePending(h, del)
 		d.log.Error("webhook: encode", "hook", h.name, "incident", del.inc.ID, "err", err)
 		return
 	}
@@ -371,17 +422,18 @@ func (d *Dispatcher) deliver(ctx context.Context, h *hookState, del delivery) {
 		status, retryAfter, err := d.post(ctx, h, del, body)
 		if err == nil && status >= 200 && status < 300 {
 			d.stats.delivered.Add(1)
+			d.donePending(h, del)
 			log.Info("webhook delivered", "status", status, "attempt", attempt)
 			return
 		}
 		if ctx.Err() != nil {
-			d.stats.dropped.Add(1)
-			log.Warn("webhook: stopped before delivery", "attempt", attempt)
+			d.stopped(log, attempt)
 			return
 		}
 		retryable := err != nil || status >= 500 || status == http.StatusTooManyRequests
 		if !retryable || attempt >= d.cfg.MaxAttempts {
 			d.stats.failed.Add(1)
+			d.donePending(h, del)
 			log.Warn("webhook delivery failed; giving up", "status", status, "attempt", attempt, "err", err)
 			return
 		}
@@ -394,12 +446,22 @@ func (d *Dispatcher) deliver(ctx context.Context, h *hookState, del delivery) {
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			d.stats.dropped.Add(1)
-			log.Warn("webhook: stopped before delivery", "attempt", attempt)
+			d.stopped(log, attempt)
 			return
 		case <-t.C:
 		}
 	}
+}
+
+// stopped notes a delivery cut short by the end of Run: kept in the outbox when there
+// is one, dropped otherwise.
+func (d *Dispatcher) stopped(log *slog.Logger, attempt int) {
+	if d.cfg.Outbox != nil {
+		log.Info("webhook: stopped before delivery; kept for the next start", "attempt", attempt)
+		return
+	}
+	d.stats.dropped.Add(1)
+	log.Warn("webhook: stopped before delivery", "attempt", attempt)
 }
 
 // backoff is MinBackoff doubled per failed attempt, capped at MaxBackoff.
