@@ -267,7 +267,7 @@ const lexRecoveries = `
 picking up jobs again, running again, green again, pipelines green again, passing again, delivering again, arriving again, loads fine now, all green again
 w | back, recovered
 y | is resolved, has been restored, service restored, service has been restored
-back up, back online, back to normal, back again, working again, works again, work again, up again, online again, running again, up and running, loading again, loads again, works now, coming back up, came back up, came back online, is back up, all good now, good again, seems to be working again, working now
+fine now, ok now, okay now, good now, all fine now, seems fine now, seems good now, up now, working fine now, works fine now, loading now, back up, back online, back to normal, back again, working again, works again, work again, up again, online again, running again, up and running, loading again, loads again, works now, coming back up, came back up, came back online, is back up, all good now, good again, seems to be working again, working now
 y | issue resolved, outage resolved, outage is over, outage over, incident resolved, has been resolved
 # French
 w | revenu, revenue, rétabli, rétablie

@@ -196,6 +196,7 @@ type matchSvc struct {
 	strong, weak, key, anti, tag, capital, direct bool
 	role                                          uint8
 	explicit, implicit                            uint8 // cue kind, 0 none
+	past                                          bool  // the explicit complaint followed a past copula
 }
 
 const (
@@ -221,6 +222,7 @@ type matchScratch struct {
 	posR    []int32
 	sents   []int32 // sentences holding an attached complaint cue
 	probs   uint8
+	pastCue bool  // the cue being attached follows a past copula ("was down")
 	year    int16 // the post's year (now when it has no time): earlier dated years are past
 }
 
@@ -1279,6 +1281,8 @@ func (m *Matcher) outOfContext(sc *matchScratch, k int, kind uint8) bool {
 // or a composition such as "no me" + "carga"): its subject is looked for left of kl and
 // right of kr.
 func (m *Matcher) cue(sc *matchScratch, kl, kr int, kind, str uint8, right, num bool, probs uint8) {
+	sc.pastCue = kind == cueComplaint && sc.text.pastCopulaBefore(int(sc.items[kl].start)) &&
+		!sc.text.hasAgain(sc.items[kl].start, sc.items[kr].end)
 	items := sc.items
 	sent := items[kl].sent
 	if m.outOfContext(sc, kl, kind) {
@@ -1368,7 +1372,11 @@ func (m *Matcher) cue(sc *matchScratch, kl, kr int, kind, str uint8, right, num 
 func (m *Matcher) attach(sc *matchScratch, g []int32, kind uint8, near bool) {
 	for _, i := range g {
 		st := m.touch(sc, m.pats[sc.items[i].pat].svc)
+		if kind == cueComplaint && sc.pastCue && st.explicit == cueRecovery {
+			continue // "fine now, it was down for an hour": the past complaint is history
+		}
 		st.explicit = kind
+		st.past = kind == cueComplaint && sc.pastCue
 		if near {
 			st.direct = true
 		}
@@ -1385,6 +1393,9 @@ func (m *Matcher) implicit(sc *matchScratch, kind uint8) {
 		}
 		if st := m.touch(sc, pt.svc); st.role&roleShield == 0 {
 			st.implicit = kind
+			if kind == cueRecovery && st.explicit == cueComplaint && st.past {
+				st.explicit = cueRecovery // "ChatGPT was down earlier but works now"
+			}
 		}
 	}
 }
@@ -1485,6 +1496,34 @@ func (m *Matcher) percentAfter(sc *matchScratch, k int) bool {
 		i = j
 	}
 	return false
+}
+
+// matchPastCopulas are the verbs that put the complaint right after them in the past:
+// "it was down", "c'était en panne", "estaba caído".
+var matchPastCopulas = []string{"was", "were", "wasnt", "werent", "war", "waren", "etait", "estaba", "estuvo", "estava", "esteve", "stato", "stata"}
+
+// hasAgain reports whether [start, end) says "again": "it was down again" is news.
+func (t *matchText) hasAgain(start, end int32) bool {
+	s := string(t.b[start:end])
+	for _, w := range []string{"again", "encore", "otra vez", "de novo", "di nuovo", "wieder", "de nuevo"} {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// pastCopulaBefore reports whether the word right before byte i is a past copula.
+func (t *matchText) pastCopulaBefore(i int) bool {
+	j := i
+	for j > 0 && t.b[j-1] == sepSpace {
+		j--
+	}
+	k := j
+	for k > 0 && matchIsAlnum(t.b[k-1]) {
+		k--
+	}
+	return k < j && slices.Contains(matchPastCopulas, string(t.b[k:j]))
 }
 
 // numberAfter reports whether the next word after i, or the one after a short

@@ -480,3 +480,20 @@ func TestMatchSymptoms(t *testing.T) {
 		c.check(t, m)
 	}
 }
+
+// TestMatchPastThenRecovered: a complaint in the past ("it was down") with a recovery
+// now is a recovery, in either order; "was down again" and "still is" are not past.
+func TestMatchPastThenRecovered(t *testing.T) {
+	m := newTestMatcher(t)
+	l := func(s ...string) []string { return s }
+	for _, c := range []matchCase{
+		{"chatgpt is fine now, it was down for like an hour", l("chatgpt"), nil, l("chatgpt")},
+		{"ChatGPT was down earlier but works now", l("chatgpt"), nil, l("chatgpt")},
+		{"Claude is fine now", l("claude"), nil, l("claude")},
+		{"Discord était en panne ce matin mais ça remarche", l("discord"), nil, l("discord")},
+		{"ChatGPT was down all morning and still is", l("chatgpt"), l("chatgpt"), nil},
+		{"ChatGPT back? no, it was down again 5 min later", l("chatgpt"), l("chatgpt"), nil},
+	} {
+		c.check(t, m)
+	}
+}
