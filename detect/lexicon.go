@@ -3,7 +3,7 @@ package detect
 // The lexicon: the phrases the matcher recognises besides service names, by role and
 // language (English, French, Spanish, German, Portuguese, Italian, Japanese; and a basic
 // set of complaint and recovery phrases in Dutch, Russian, Ukrainian, Polish, Turkish,
-// Korean, Chinese and Indonesian). Each table
+// Korean, Chinese, Indonesian and Arabic). Each table
 // is text, one group per line:
 //
 //	[flags |] phrase, phrase, ...
@@ -239,7 +239,7 @@ se cayeron, cayeron, se han caído, se cayó todo, no deja, com problema no, com
 再生されな, 再生しな
 y errors | upload failed, there was an error, hubo un error, il y a eu une erreur, es gab einen fehler, houve um erro, c'è stato un errore, having trouble playing, trouble playing this title
 # Basic coverage of more languages (Dutch, Russian, Ukrainian, Polish, Turkish, Korean,
-# Chinese, Indonesian): the common ways to say a service is down, not the full
+# Chinese, Indonesian, Arabic): the common ways to say a service is down, not the full
 # composition the seven main languages get.
 ligt eruit, ligt er uit, ligt plat, doet het niet, doet het niet meer, werkt niet, werkt niet meer, werkt helemaal niet, laadt niet, kan niet inloggen, een storing, storingen, grote storing, storing bij
 w | eruit
@@ -260,6 +260,17 @@ w | 崩溃, 崩潰, 掛了
 lagi down, sedang down, tidak bisa dibuka, gak bisa dibuka, ga bisa dibuka, nggak bisa dibuka, tidak berfungsi, gak bisa login, ga bisa login, tidak bisa diakses, gak bisa diakses, lagi gangguan, sedang gangguan, mengalami gangguan
 y | gangguan server
 w | error lagi, eror, lagi error, lagi eror
+blijven bufferen, blijft bufferen, eeuwig bufferen, geeft een foutmelding, geeft steeds een foutmelding, geeft foutmelding, foutcode, problemen met inloggen, stopt met afspelen, stopt steeds, doet raar, laadt niks
+лёг, прилёг, не отправляются, не отправляется, опять упал, опять лежит, не грузит, сервера лежат, отдаёт 500, отдает 500, в таймаут, не пускает, не зайти, не могу войти
+w | висит, лег, прилег, ошибка
+się nie wysyłają, nie wysyła, wywala błąd, wyrzuca błąd, znowu leży, nie da się wejść, nie da się zalogować, się nie ładuje, wisi na, strasznie muli, muli, w kolejce od, nic się nie generuje, nie odpowiada
+w | stoi, padło znowu
+giremiyorum, giremiyoruz, giremiyor, hata veriyor, bir hata oluştu, hata oluştu, cevap vermiyor, yanıt vermiyor, 500 dönüyor, sorun mu var, düşmüyor, yavaşladı, donuyor
+안 켜짐, 안 켜져, 안 올라가, 오류 뜨, 오류 뜸, 에러 뜸, 에러 뜨, 에러남, 에러 남, 재생 안 됨, 재생 안 돼, 로딩 안 됨, 서버 터진, 터진 듯, 튕김, 계속 튕, 푸시 안 돼, 로그인이 안 되, 로그인 안 되, 계속 끊기, 버퍼링 미쳤, 전송 안 됨, 안 열림, 동기화도 안, 멈춤, 멈췄, 접속이 안 되
+服务器繁忙, 服務器繁忙, 稍后再试, 稍後再試, 进不去, 進不去, 一直失败, 一直失敗, 报错, 報錯, 一直断线, 一直斷線, 断线, 斷線, 错误代码, 錯誤代碼, 显示错误, 顯示錯誤, 发不了, 發不了, ping 不通, ping不通, 出问题, 出問題, 加载不出来, 載入不了, 卡住了
+ga bisa kirim, gak bisa kirim, gabisa kirim, gabisa dibuka, ga bisa dibuka, force close, ga mau keplay, muter2 doang, maintenance lagi, ga kebuka, gak kebuka, lemot banget, ga muncul, gak muncul, ga bisa upload, error terus, lagi bermasalah, ga respon, gak respon, tidak merespon
+w | lemot, gabisa
+واقف, معطل, فيه عطل, عطل, طايح, ما يفتح, ما يشتغل, ما يرد, ما توصل, ما يتصل, ما تحمل, ما يحمل, يطلع خطأ, خطأ في الاتصال, فيه مشكلة, ما أقدر أدخل, ما اقدر ادخل, لا يعمل, متوقف, توقف عن العمل
 `
 
 const lexRecoveries = `
@@ -303,11 +314,27 @@ tekrar çalışıyor, düzeldi, geri geldi, normale döndü
 복구됨, 복구 완료, 다시 돼, 다시 됨, 정상화
 恢复了, 恢復了, 能用了, 可以用了, 又能用了, 修好了
 sudah normal, udah normal, normal kembali, sudah bisa, udah bisa, sudah pulih
+is weer terug, weer terug
+ожил, ожило, ожили, поднялся, поднялось, поднялись, сообщения пошли
+wróciła, wrócił, wróciło, już śmiga
+açıldı nihayet, düzeldi sonunda, geri geldi
+다시 됨, 다시 돼요, 복구됐, 복구 됐, 살아났, 정상화됐
+终于好了, 終於好了, 又好了, 恢复正常, 恢復正常
+sudah bisa lagi, udah bisa lagi, normal lagi
+رجع يشتغل, رجع, اشتغل الحين, رجعت تشتغل, عاد يعمل
 `
 
 // lexNegations deny an outage ("not down", "works for me"). DESIGN.md records them as
 // recovery signals; they never count as complaints.
 const lexNegations = `
+bij mij werkt, werkt gewoon, werkt prima hier
+у меня работает, у меня всё работает, у меня все работает, нормально работает
+u mnie działa, u mnie śmiga, śmiga bez problemu
+sorunsuz çalışıyor, bende çalışıyor
+잘 되는데, 저는 잘 돼, 잘 됩니다
+我这边正常, 我這邊正常, 正常啊
+aman2 aja, aman aja, lancar aja
+شغال عادي, شغال عندي, يشتغل عندي
 fine here, works fine here, working fine here, fine on my end, works on my end, working on my end, isnt down for me, not down here, playing fine, loads fine for me, loading fine for me
 marche très bien ici, marche bien ici, fonctionne bien ici, marche ici, fonctionne ici, ça marche ici
 funciona bien aquí, funciona aquí, me anda bien, anda bien acá, funciona acá
@@ -447,6 +474,7 @@ fare il login, fare login, fazer login
 // do not count ("if ChatGPT goes down", "every time Claude is down"); a comma ends the
 // clause ("if it's so smart, why is it down?").
 const lexConds = `
+gdyby, jeśli, jeżeli, если бы, если, eğer, kalau, kalo, jika, 만약, 如果, 要是, لو, إذا
 how to fix, how to solve, how to resolve, how to repair, ways to fix, fix for, fixes for, guide to fixing, tutorial, tuto, comment réparer, comment résoudre, comment corriger, que faire si, que faire quand, cómo solucionar, cómo arreglar, como solucionar, como arreglar, qué hacer si, solución para, como resolver, como consertar, o que fazer quando, o que fazer se, come risolvere, come sistemare, cosa fare se, anleitung, was tun wenn, so behebst du, so löst du, lösung für, lösungen für, 対処法, 直し方, 解決方法, 解説
 if, what if, even if, in case, imagine, when, whenever, every time, each time, what happens when, what would
 si, au cas où, quand, chaque fois que, à chaque fois que, imaginez, imagine
@@ -461,6 +489,7 @@ don't think, do not think, doubt, i doubt, je pense pas que, je ne pense pas que
 // lexPasts place a sentence in the past: its complaint cues do not count as current
 // ("Twitter was down yesterday"). "since yesterday" is a filler, not a past.
 const lexPasts = `
+pamiętacie, pamiętasz, помните, помнишь, hatırlıyor musunuz, 기억나, 还记得, 還記得, inget ga, inget gak, ingat waktu, تذكرون, فاكرين
 damals, erinnert ihr euch, erinnerst du dich, 年前, ヶ月前, か月前, カ月前
 remember when, do you remember when, tu te souviens quand, vous vous souvenez quand, te acuerdas cuando, te acordás cuando, os acordáis cuando, lembra quando, lembram quando, você lembra quando, weißt du noch, wisst ihr noch, ti ricordi quando, vi ricordate quando, 覚えてる
 yesterday, last week, last month, last year, the other day, years ago, months ago, remember when, back in

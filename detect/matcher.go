@@ -406,6 +406,7 @@ const matchYearMin, matchYearMax = 1995, 2099
 var matchYearForms = []string{
 	"in %d", "back in %d", "of %d", "en %d", "em %d", "de %d", "del %d", "du %d",
 	"nel %d", "im %d", "im jahr %d", "no ano de %d", "%d年",
+	"tahun %d", "w %d", "в %d", "%d년", "عام %d",
 }
 
 type matchBuilder struct {

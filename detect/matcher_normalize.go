@@ -388,6 +388,7 @@ const (
 	clsKana // katakana and the prolonged sound mark
 	clsHira
 	clsHan
+	clsHangul
 	clsOther
 )
 
@@ -412,6 +413,8 @@ func matchRuneClass(r rune) int {
 		return clsKana
 	case unicode.Is(unicode.Han, r):
 		return clsHan
+	case r >= 0xAC00 && r <= 0xD7A3, r >= 0x1100 && r <= 0x11FF, r >= 0x3130 && r <= 0x318F:
+		return clsHangul
 	case unicode.IsDigit(r):
 		return clsDigit
 	case unicode.IsLetter(r):
@@ -447,7 +450,9 @@ func (t *matchText) classAt(i int) int {
 }
 
 // bounded reports whether [start, end) sits on word boundaries. Patterns that begin or
-// end in kanji or hiragana need no boundary on that side: Japanese has no spaces.
+// end in kanji or hiragana need no boundary on that side: Japanese has no spaces. A
+// pattern ending in Hangul may end inside a word: Korean adds its endings to the stem
+// ("복구됐" in "복구됐어요").
 func (t *matchText) bounded(start, end int) bool {
 	b := t.b
 	if c0, c1, p, n := b[start], b[end-1], b[start-1], b[end]; c0|c1|p|n < utf8.RuneSelf {
@@ -459,7 +464,7 @@ func (t *matchText) bounded(start, end int) bool {
 	if first != clsHan && first != clsHira && first != clsSep && t.classBefore(start) == first {
 		return false
 	}
-	if last != clsHan && last != clsHira && last != clsSep && t.classAt(end) == last {
+	if last != clsHan && last != clsHira && last != clsHangul && last != clsSep && t.classAt(end) == last {
 		return false
 	}
 	return true

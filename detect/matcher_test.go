@@ -404,7 +404,7 @@ func TestMatchDatedYear(t *testing.T) {
 }
 
 // TestMatchMoreLanguages: the basic coverage beyond the seven main languages (Dutch,
-// Russian, Polish, Turkish, Korean, Chinese, Indonesian), with a hard negative or two.
+// Russian, Polish, Turkish, Korean, Chinese, Indonesian, Arabic), with hard negatives.
 func TestMatchMoreLanguages(t *testing.T) {
 	m := newTestMatcher(t)
 	l := func(s ...string) []string { return s }
@@ -423,6 +423,11 @@ func TestMatchMoreLanguages(t *testing.T) {
 		{"Instagram düzeldi", l("instagram"), nil, l("instagram")},
 		{"ChatGPT恢复了", l("chatgpt"), nil, l("chatgpt")},
 		{"Netflix sudah normal lagi", l("netflix"), nil, l("netflix")},
+		{"WhatsApp معطل؟ الرسائل ما توصل", l("whatsapp"), l("whatsapp"), nil},
+		{"WhatsApp رجع يشتغل الحمد لله", l("whatsapp"), nil, l("whatsapp")},
+		{"Discord 복구됐어요", l("discord"), nil, l("discord")},
+		{"Perplexity 계속 에러남", l("perplexity"), l("perplexity"), nil},
+		{"Gdyby Google padł na cały dzień, połowa ludzi nie trafiłaby do domu", l("google"), nil, nil},
 		{"Курс упал после новостей о Telegram", l("telegram"), nil, nil},
 		{"I'm storing my files on Dropbox", l("dropbox"), nil, nil},
 	} {
