@@ -253,16 +253,18 @@ w | padł, padło, padła, padły, leży, leżą
 w | gitti, patladı
 먹통, 접속 안 됨, 접속이 안 돼, 접속이 안 됨, 접속 불가, 서버 터짐, 서버 다운, 안 열려, 로그인 안 돼, 로그인이 안 돼
 y | 장애, 접속 장애, 서버 장애, 오류 발생
-w | 다운, 터짐, 터졌다, 안 돼, 안돼, 안됨
+w | 다운, 터짐, 터졌, 안 돼, 안돼, 안됨
 崩了, 又崩了, 挂了, 宕机, 用不了, 打不开, 无法访问, 無法訪問, 登不上, 登录不了, 连不上, 連不上
 y | 服务中断, 服務中斷, 故障, 大规模故障
 w | 崩溃, 崩潰, 掛了
+又卡了, 卡死了, 又卡死了, 卡爆了
 lagi down, sedang down, tidak bisa dibuka, gak bisa dibuka, ga bisa dibuka, nggak bisa dibuka, tidak berfungsi, gak bisa login, ga bisa login, tidak bisa diakses, gak bisa diakses, lagi gangguan, sedang gangguan, mengalami gangguan
 y | gangguan server
 w | error lagi, eror, lagi error, lagi eror
 blijven bufferen, blijft bufferen, eeuwig bufferen, geeft een foutmelding, geeft steeds een foutmelding, geeft foutmelding, foutcode, problemen met inloggen, stopt met afspelen, stopt steeds, doet raar, laadt niks
 лёг, прилёг, не отправляются, не отправляется, опять упал, опять лежит, не грузит, сервера лежат, отдаёт 500, отдает 500, в таймаут, не пускает, не зайти, не могу войти
 w | висит, лег, прилег, ошибка
+опять тормозит, жутко тормозит, дико тормозит
 się nie wysyłają, nie wysyła, wywala błąd, wyrzuca błąd, znowu leży, nie da się wejść, nie da się zalogować, się nie ładuje, wisi na, strasznie muli, muli, w kolejce od, nic się nie generuje, nie odpowiada
 w | stoi, padło znowu
 giremiyorum, giremiyoruz, giremiyor, hata veriyor, bir hata oluştu, hata oluştu, cevap vermiyor, yanıt vermiyor, 500 dönüyor, sorun mu var, düşmüyor, yavaşladı, donuyor

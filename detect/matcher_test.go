@@ -502,3 +502,18 @@ func TestMatchPastThenRecovered(t *testing.T) {
 		c.check(t, m)
 	}
 }
+
+// TestMatchNativeScriptNames: the big services under their names in other scripts.
+func TestMatchNativeScriptNames(t *testing.T) {
+	m := newTestMatcher(t)
+	l := func(s ...string) []string { return s }
+	for _, c := range []matchCase{
+		{"телеграм не работает", l("telegram"), l("telegram"), nil},
+		{"유튜브 먹통이냐 ㅠㅠ", l("youtube"), l("youtube"), nil},
+		{"油管又卡了，烦死", l("youtube"), l("youtube"), nil},
+		{"واتساب واقف من الصبح", l("whatsapp"), l("whatsapp"), nil},
+		{"디코 터졌냐", l("discord"), l("discord"), nil},
+	} {
+		c.check(t, m)
+	}
+}
