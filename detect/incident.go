@@ -344,10 +344,17 @@ func (e *monEngine) linkOfficial(ctx context.Context, tr *incTrack, now time.Tim
 	return true
 }
 
+// officialOngoing is how long an official incident without an end counts as ongoing
+// after its last update: an open status-page incident posted a minute before the crowd
+// noticed is the same outage (the status page was ahead), but one left open and silent
+// for days is not.
+const officialOngoing = time.Hour
+
 // LinkOfficial returns references to the official incidents of inc's service that overlap
 // [inc.Start, end] or start within window after inc.Start, earliest first. An official
-// incident without an end lasts until its last update. The earliest reference gives the
-// lead time: official start minus inc.Start.
+// incident without an end lasts until officialOngoing after its last update. The
+// earliest reference gives the lead time: official start minus inc.Start (negative when
+// the status page was first).
 func LinkOfficial(inc outcry.Incident, offs []outcry.OfficialIncident, window time.Duration, end time.Time) []outcry.OfficialRef {
 	refs := []outcry.OfficialRef{}
 	for _, o := range offs {
@@ -358,10 +365,13 @@ func LinkOfficial(inc outcry.Incident, offs []outcry.OfficialIncident, window ti
 		if o.End != nil {
 			oEnd = *o.End
 		}
-		for _, u := range o.Updates {
-			if o.End == nil && u.At.After(oEnd) {
-				oEnd = u.At
+		if o.End == nil {
+			for _, u := range o.Updates {
+				if u.At.After(oEnd) {
+					oEnd = u.At
+				}
 			}
+			oEnd = oEnd.Add(officialOngoing)
 		}
 		overlaps := !o.Start.After(end) && !oEnd.Before(inc.Start)
 		soonAfter := !o.Start.Before(inc.Start) && o.Start.Sub(inc.Start) <= window

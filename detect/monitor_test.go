@@ -438,3 +438,21 @@ func TestMonitorRun(t *testing.T) {
 		}
 	})
 }
+
+// TestLinkOfficialOpenBeforeCrowd: a status page that opened its (still unresolved)
+// incident a minute before the crowd incident links, with a negative lead; one left
+// open and silent for hours before does not, nor does one resolved before.
+func TestLinkOfficialOpenBeforeCrowd(t *testing.T) {
+	at := func(h, m int) time.Time { return time.Date(2024, 6, 4, h, m, 0, 0, time.UTC) }
+	inc := outcry.Incident{ID: "claude-1", Service: "claude", Start: at(14, 54)}
+	resolved := at(12, 30)
+	offs := []outcry.OfficialIncident{
+		{ID: "open-just-before", Service: "claude", Start: at(14, 53), Updates: []outcry.OfficialUpdate{{At: at(14, 53), Status: "investigating"}}},
+		{ID: "stale-open", Service: "claude", Start: at(9, 0), Updates: []outcry.OfficialUpdate{{At: at(9, 5)}}},
+		{ID: "resolved-before", Service: "claude", Start: at(12, 0), End: &resolved},
+	}
+	refs := LinkOfficial(inc, offs, 2*time.Hour, at(15, 30))
+	if len(refs) != 1 || refs[0].ID != "open-just-before" {
+		t.Fatalf("links %+v, want only open-just-before", refs)
+	}
+}
