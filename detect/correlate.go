@@ -233,11 +233,11 @@ func corEvent(ctx context.Context, g []outcry.Incident, cfg CorrelationConfig, s
 				coreSwitch += before
 			case before >= cfg.MinSwitching:
 				spilled = true
-				spill = append(spill, fmt.Sprintf("%s failed %s after %s while %s was still down, and %d complaints about %s mentioned switching to %s before it failed.",
-					b, corDur(lag), a, a, before, a, b))
+				spill = append(spill, fmt.Sprintf("%s failed %s after %s while %s was still down, and %s about %s mentioned switching to %s before it failed.",
+					b, corDur(lag), a, a, countComplaints(before), a, b))
 			case ev.Switching[corKey(a, b)] > 0:
-				ev.Evidence = append(ev.Evidence, fmt.Sprintf("%s failed %s after %s while %s was still down, but only %d complaints about %s mentioned switching to %s before it failed (fewer than %d).",
-					b, corDur(lag), a, a, before, a, b, cfg.MinSwitching))
+				ev.Evidence = append(ev.Evidence, fmt.Sprintf("%s failed %s after %s while %s was still down, but %s about %s mentioned switching to %s before it failed (fewer than %d).",
+					b, corDur(lag), a, a, countComplaints(before), a, b, cfg.MinSwitching))
 			}
 		}
 		if ib.Start.Sub(first.Start) > cfg.Simultaneous && !spilled {
@@ -377,4 +377,15 @@ func (m *corMemo) Summarize(ctx context.Context, service string, from, to time.T
 		m.curr[k] = s
 	}
 	return s, err
+}
+
+// countComplaints says "no complaints", "only 1 complaint" or "only N complaints".
+func countComplaints(n int) string {
+	switch n {
+	case 0:
+		return "no complaints"
+	case 1:
+		return "only 1 complaint"
+	}
+	return fmt.Sprintf("%d complaints", n)
 }
