@@ -1516,15 +1516,8 @@ func (t *matchText) hasAgain(start, end int32) bool {
 
 // pastCopulaBefore reports whether the word right before byte i is a past copula.
 func (t *matchText) pastCopulaBefore(i int) bool {
-	j := i
-	for j > 0 && t.b[j-1] == sepSpace {
-		j--
-	}
-	k := j
-	for k > 0 && matchIsAlnum(t.b[k-1]) {
-		k--
-	}
-	return k < j && slices.Contains(matchPastCopulas, string(t.b[k:j]))
+	w := t.wordBefore(i)
+	return w != "" && slices.Contains(matchPastCopulas, w)
 }
 
 // numberAfter reports whether the next word after i, or the one after a short

@@ -169,31 +169,20 @@ type jsonRow struct {
 
 // readText reads one post per non-blank line, the line being its text.
 func readText(lr *lineReader, name string, fn func(int, outcry.Post, error) error) error {
-	for {
-		text, no, tooLong, err := lr.next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("read %s: %w", name, err)
-		}
-		var p outcry.Post
-		var perr error
-		switch {
-		case tooLong:
-			perr = invalid(name, no, "line longer than %d bytes", MaxLine)
-		case strings.TrimSpace(text) == "":
-			continue
-		default:
-			p, perr = makePost(name, no, "", "", "", text, "", "", "", false, Options{TimeOptional: true})
-		}
-		if err := fn(no, p, perr); err != nil {
-			return err
-		}
-	}
+	return readLines(lr, name, fn, func(no int, text string) (outcry.Post, error) {
+		return makePost(name, no, "", "", "", text, "", "", "", false, Options{TimeOptional: true})
+	})
 }
 
 func readJSONL(lr *lineReader, name string, opt Options, fn func(int, outcry.Post, error) error) error {
+	return readLines(lr, name, fn, func(no int, text string) (outcry.Post, error) {
+		return jsonPost(name, no, text, opt)
+	})
+}
+
+// readLines calls parse on every non-blank line and fn with its result; a line over
+// MaxLine is a bad row.
+func readLines(lr *lineReader, name string, fn func(int, outcry.Post, error) error, parse func(no int, text string) (outcry.Post, error)) error {
 	for {
 		text, no, tooLong, err := lr.next()
 		if err == io.EOF {
@@ -211,7 +200,7 @@ func readJSONL(lr *lineReader, name string, opt Options, fn func(int, outcry.Pos
 		if strings.TrimSpace(text) == "" {
 			continue
 		}
-		p, rerr := jsonPost(name, no, text, opt)
+		p, rerr := parse(no, text)
 		if err := fn(no, p, rerr); err != nil {
 			return err
 		}
