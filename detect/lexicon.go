@@ -38,7 +38,7 @@ package detect
 
 const lexComplaints = `
 # English
-stuck on waiting, stuck waiting, stuck in queued, stuck pending, stuck at 0%, stuck at zero, stuck on queued, stuck in the queue, stuck in queue, stuck on building, stuck building, stuck deploying, builds queued, jobs queued, jobs stuck, builds stuck, deploys stuck, deploy stuck, not going out, not arriving, isn't arriving, aren't arriving, never arrives, never arrive, never arrived, not coming through, not delivering, not being delivered, not getting delivered, not picking up jobs, not picking up, not saving, won't save, doesn't save, kicking me out, keeps kicking me out, kicked me out, keeps kicking everyone, keeps logging me out, keeps disconnecting me, dropping calls, calls dropping, keeps dropping calls, blank timeline, white screen of death
+queued for, not a single runner, no runner picking up, stuck on waiting, stuck waiting, stuck in queued, stuck pending, stuck at 0%, stuck at zero, stuck on queued, stuck in the queue, stuck in queue, stuck on building, stuck building, stuck deploying, builds queued, jobs queued, jobs stuck, builds stuck, deploys stuck, deploy stuck, not going out, not arriving, isn't arriving, aren't arriving, never arrives, never arrive, never arrived, not coming through, not delivering, not being delivered, not getting delivered, not picking up jobs, not picking up, not saving, won't save, doesn't save, kicking me out, keeps kicking me out, kicked me out, keeps kicking everyone, keeps logging me out, keeps disconnecting me, dropping calls, calls dropping, keeps dropping calls, blank timeline, white screen of death
 r | rejecting all, declining all, rejecting every, failing all, failing every
 y slow | high latency, latency spikes, latency spike, latency through the roof, p99 through the roof, massive latency, insane latency
 y errors | etimedout, econnreset, econnrefused, eai_again, internal_service_error, internal_server_error, function_invocation_timeout, service_unavailable, bad_gateway, gateway_timeout, insufficientinstancecapacity, returning 500, returns 500, returning 500s, throwing 500, throwing 500s, throws 500, giving 500, giving 500s, 500 on every, 500 on all
@@ -476,6 +476,7 @@ fare il login, fare login, fazer login
 // do not count ("if ChatGPT goes down", "every time Claude is down"); a comma ends the
 // clause ("if it's so smart, why is it down?").
 const lexConds = `
+to avoid, pour éviter, para evitar, um zu vermeiden, per evitare
 gdyby, jeśli, jeżeli, если бы, если, eğer, kalau, kalo, jika, 만약, 如果, 要是, لو, إذا
 how to fix, how to solve, how to resolve, how to repair, ways to fix, fix for, fixes for, guide to fixing, tutorial, tuto, comment réparer, comment résoudre, comment corriger, que faire si, que faire quand, cómo solucionar, cómo arreglar, como solucionar, como arreglar, qué hacer si, solución para, como resolver, como consertar, o que fazer quando, o que fazer se, come risolvere, come sistemare, cosa fare se, anleitung, was tun wenn, so behebst du, so löst du, lösung für, lösungen für, 対処法, 直し方, 解決方法, 解説
 if, what if, even if, in case, imagine, when, whenever, every time, each time, what happens when, what would
@@ -488,9 +489,43 @@ ogni volta che, nel caso, immagina
 don't think, do not think, doubt, i doubt, je pense pas que, je ne pense pas que, je crois pas que, je ne crois pas que, no creo que, no pienso que, não acho que, nao acho que, não creio que, non credo che, non penso che, glaube nicht, glaube nicht dass, denke nicht dass, 思わない
 `
 
+// lexMarkets place a sentence on the stock market: "caída histórica" of a share price is
+// not an outage. They act like lexPasts.
+const lexMarkets = `
+stock, stocks, shares, share price, stock price, nasdaq, wall street, l'action, les actions, en bourse, acciones, la acción, en bolsa, la bolsa, aktie, aktien, börse, ações, na bolsa, azioni, titolo, in borsa, 株価, 株が
+`
+
+// lexOwn are the poster's own things as subjects: a complaint cue about them ("my
+// router died", "se cayó mi router", "mon perso est mort") is not about a service.
+const lexOwn = `
+my router, my wifi, my wi-fi, my internet, my connection, my laptop, my phone, my pc, my computer, my brain, my code, my function, my character, my avatar, my streak, my modem, my tv, my vpn, my adblocker, my own code
+mon routeur, ma box, mon wifi, ma connexion, ma 4g, ma fibre, mon pc, mon ordi, mon téléphone, mon tel, mon cerveau, mon perso, mon personnage, mon code
+mi router, mi wifi, mi internet, mi conexión, mi pc, mi compu, mi celular, mi móvil, mi teléfono, mi cerebro, mi personaje, mi código, mi función
+mein router, mein wlan, mein internet, meine verbindung, mein laptop, mein handy, mein pc, mein hirn, mein gehirn, mein charakter, mein code, meinem adblocker, meinem router, meinem wlan
+meu roteador, meu wifi, minha internet, minha conexão, meu pc, meu celular, meu cérebro, meu personagem, meu código, minha streak
+il mio router, il mio wifi, la mia connessione, il mio pc, il mio telefono, il mio cervello, il mio personaggio, il mio codice, il mio sito
+スマホが壊れ
+`
+
+// lexNoReports mark posts that report no outage whatever words they use: the poster's
+// own mistake or device caused what they saw ("forgot the env var. my bad"), or the post
+// is a job ad ("hiring an SRE so our AWS never goes down").
+const lexNoReports = `
+hiring, we're hiring, job offer, job opening, offre d'emploi, recrutement, oferta de empleo, stellenangebot, vaga de emprego, offerta di lavoro, 求人, エンジニア採用, エンジニア募集
+スマホ落とし, 画面バキバキ, 画面割れ
+my bad, my fault, my mistake, user error, the problem was me, it was my router, it was my wifi, it was my vpn, forgot the env var, forgot an env var
+ma faute, c'était ma faute, erreur de ma part, c'était ma box
+culpa mía, mi culpa, el problema era yo, error mío, era mi router
+mein fehler, meine schuld, lag an mir, lag an meinem
+meu erro, minha culpa, o problema era eu, era meu roteador
+colpa mia, errore mio, il problema ero io
+自分のミス, 俺のミス, 私のミス, 入れ忘れ
+`
+
 // lexPasts place a sentence in the past: its complaint cues do not count as current
 // ("Twitter was down yesterday"). "since yesterday" is a filler, not a past.
 const lexPasts = `
+postmortem, post-mortem, post mortem, post-incident, post incident, post-incidente, postincidente, post-incident report, incident report, root cause analysis, rapport d'incident, weiß noch jemand, wisst ihr noch
 pamiętacie, pamiętasz, помните, помнишь, hatırlıyor musunuz, 기억나, 还记得, 還記得, inget ga, inget gak, ingat waktu, تذكرون, فاكرين
 damals, erinnert ihr euch, erinnerst du dich, 年前, ヶ月前, か月前, カ月前
 remember when, do you remember when, tu te souviens quand, vous vous souvenez quand, te acuerdas cuando, te acordás cuando, os acordáis cuando, lembra quando, lembram quando, você lembra quando, weißt du noch, wisst ihr noch, ti ricordi quando, vi ricordate quando, 覚えてる
@@ -523,6 +558,7 @@ no sirve para, no sirve de, pas mal, pas de souci, pas de problème, dead intern
 work the way, works the way, work that way, works that way, work like that, works like that, work like this, works like this
 working as well as, work as well as, works as well as, funciona como, funcionan como, funziona come, funzionano come, fonctionne comme, marche comme, funktioniert wie
 went up, go up, goes up, going up, gone up, price up, prices up
+planté ma, planté mon, planté mes, broken at, is broken at, bad at, roto para, rota para, rotto in, rotta in, quebrado em, kaputt in, cassé en, crashing through, crushing, down für, down for whatever, down to play, down for a game, down for a session, morto pra mim, morto para mim, muerto para mí, mort pour moi, tot für mich, morto per me
 障害時, 障害発生時, 入れないように, 入れないようにする, 入れないと, 入れないで, me saca de quicio, saca de quicio, sacan de quicio, stuck on this, stuck on it, stuck on a bug, stuck on a level, stuck on the same, stuck in traffic, stuck in a loop of, fila do banco, fila no banco
 fell down the stairs, fell down some stairs, tombé dans les escaliers, se cayó por las escaleras, se cayó de la escalera, caiu da escada, caiu das escadas, ist die treppe runtergefallen, caduto dalle scale, 階段から落ち
 se me cayó el celu, se me cayó el celular, se me cayó el teléfono, se me cayó el móvil, se me cayó el cel, deixei cair o celular, mi è caduto il telefono

