@@ -151,6 +151,12 @@ func Open(dir string, cfg Config) (*Index, error) {
 	}
 	bl, err := openBleve(dir, im)
 	if err != nil {
+		if mark, ok := readMark(dir); ok && mark > 0 && strings.Contains(err.Error(), "error parsing mapping JSON") {
+			// Every snapshot Bleve could load lacks even the mapping: the newest
+			// segments are damaged (see ErrDamaged).
+			msg, _, _ := strings.Cut(err.Error(), "mapping contents")
+			return nil, fmt.Errorf("%w: %s (%d posts were durable before)", ErrDamaged, strings.TrimSpace(msg), mark)
+		}
 		return nil, err
 	}
 	ix := &Index{

@@ -79,15 +79,15 @@ func openIndexConfig(dir string, mustExist bool, cfg index.Config) (*store, erro
 	ix, err := index.Open(dir, cfg)
 	if err != nil {
 		lock.Close()
+		if errors.Is(err, index.ErrDamaged) {
+			return nil, fmt.Errorf("open index %s: %w; nothing was changed: restore a copy of %s, or move it aside and import again", dir, err, dir)
+		}
 		if msg := err.Error(); strings.Contains(msg, "error parsing mapping JSON") {
 			// Bleve echoes the whole stored mapping; the first clause is the news.
 			if i := strings.Index(msg, "mapping contents"); i > 0 {
 				msg = strings.TrimSpace(msg[:i])
 			}
 			return nil, fmt.Errorf("open index %s: cannot read its mapping: the index is damaged or was written by an incompatible outcry version (%s); restore a copy of %s or import into a new --data directory", dir, msg, dir)
-		}
-		if errors.Is(err, index.ErrDamaged) {
-			return nil, fmt.Errorf("open index %s: %w; nothing was changed: restore a copy of %s, or move it aside and import again", dir, err, dir)
 		}
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
