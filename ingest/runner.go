@@ -438,11 +438,15 @@ func runnerTimeoutCause(actx context.Context, err error, d time.Duration) error 
 
 // deliver normalises posts, drops those without ID or text and those seen recently,
 // and hands the rest to the sink with next. On success the cursor becomes next.
+// MaxFutureSkew is how far past the fetch time a post may be dated; later dates are
+// replaced by the fetch time.
+const MaxFutureSkew = 10 * time.Minute
+
 func (r *Runner) deliver(ctx context.Context, s *runnerSource, cur *runnerCursor, posts []outcry.Post, next string) error {
 	now := r.cfg.Clock().UTC()
 	fresh := make([]outcry.Post, 0, len(posts))
 	batch := make(map[string]struct{}, len(posts))
-	var dropped int64
+	var dropped, future int64
 	for _, p := range posts {
 		if p.ID == "" || strings.TrimSpace(p.Text) == "" {
 			dropped++
@@ -459,8 +463,17 @@ func (r *Runner) deliver(ctx context.Context, s *runnerSource, cur *runnerCursor
 		if p.CreatedAt.IsZero() {
 			p.CreatedAt = now
 		}
+		if p.CreatedAt.After(now.Add(MaxFutureSkew)) {
+			// A feed with a wrong clock or time zone: counted now, not hours ahead,
+			// where its posts would pile into minutes the detector has not reached.
+			p.CreatedAt = now
+			future++
+		}
 		p.CreatedAt = p.CreatedAt.UTC()
 		fresh = append(fresh, p)
+	}
+	if future > 0 {
+		r.log.Warn("posts dated in the future were stamped with the fetch time", "source", s.spec.Name, "posts", future, "skew_over", MaxFutureSkew)
 	}
 	if dropped > 0 {
 		r.log.Warn("dropped posts without id or text", "source", s.spec.Name, "posts", dropped)

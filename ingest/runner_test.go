@@ -383,12 +383,13 @@ func TestRunnerDedupesAcrossPollsAndNormalises(t *testing.T) {
 			poll++
 			// A feed repeats its recent items on every poll and adds one new one.
 			posts := []outcry.Post{
-				{ID: "rss:f:1", Text: "ChatGPT down?", CreatedAt: time.Date(2024, 6, 4, 9, 30, 0, 0, paris)},
+				{ID: "rss:f:1", Text: "ChatGPT down?", CreatedAt: time.Date(1999, 12, 31, 9, 30, 0, 0, paris)}, // synctest starts in 2000
 				{ID: "rss:f:2", Text: "still down", Source: "custom"},
 				{ID: "rss:f:2", Text: "repeated within the batch"},
 				{ID: "", Text: "no id"},
 				{ID: "rss:f:blank", Text: "  \n "},
 				{ID: fmt.Sprintf("rss:f:new%d", poll), Text: "new"},
+				{ID: "rss:f:future", Text: "dated hours ahead", CreatedAt: time.Now().Add(5 * time.Hour)},
 			}
 			return posts, "", nil
 		})
@@ -399,7 +400,7 @@ func TestRunnerDedupesAcrossPollsAndNormalises(t *testing.T) {
 		}
 		start := time.Now()
 		runFor(t, r, 150*time.Second)
-		want := []string{"rss:f:1", "rss:f:2", "rss:f:new1", "rss:f:new2", "rss:f:new3"}
+		want := []string{"rss:f:1", "rss:f:2", "rss:f:new1", "rss:f:future", "rss:f:new2", "rss:f:new3"}
 		if got := sink.ids(); !slices.Equal(got, want) {
 			t.Fatalf("sink got %v, want %v", got, want)
 		}
@@ -410,11 +411,14 @@ func TestRunnerDedupesAcrossPollsAndNormalises(t *testing.T) {
 		if p := sink.posts[1]; p.Source != "custom" || !p.CreatedAt.Equal(start) {
 			t.Errorf("source overwritten or zero CreatedAt not filled: %+v", p)
 		}
+		if p := sink.posts[3]; !p.CreatedAt.Equal(start) {
+			t.Errorf("a post dated hours ahead kept %v, want the fetch time %v", p.CreatedAt, start)
+		}
 		if got := r.Dropped("f"); got != 6 {
 			t.Errorf("Dropped = %d, want 6 (2 per poll x 3 polls)", got)
 		}
-		if h := healthOf(t, r, "f"); h.PostsSeen != 5 || h.PostsStored != 5 {
-			t.Errorf("health counts = seen %d stored %d, want 5/5", h.PostsSeen, h.PostsStored)
+		if h := healthOf(t, r, "f"); h.PostsSeen != 6 || h.PostsStored != 6 {
+			t.Errorf("health counts = seen %d stored %d, want 6/6", h.PostsSeen, h.PostsStored)
 		}
 	})
 }
