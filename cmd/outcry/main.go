@@ -57,7 +57,7 @@ func commands() []command {
 		{"serve", "serve [--config F] [--data DIR] [--addr 127.0.0.1:8080] [--demo]", "run sources, detection, the dashboard and the JSON API", cmdServe},
 		{"init", "init [--config F] [--force]", "write a commented sample config", cmdInit},
 		{"import", "import [--data DIR] FILE...", "index JSONL or CSV posts", cmdImport},
-		{"match", "match [FILE]", "read posts (JSONL/CSV, stdin by default), write them with services/complaint/recovery as JSONL", cmdMatch},
+		{"match", "match [--text] [FILE]", "read posts (JSONL/CSV or, with --text, plain lines; stdin by default), write them with services/complaint/recovery as JSONL", cmdMatch},
 		{"query", `query [--data DIR] [--since 24h] [--service ID] [--limit N] [--json] "QUERY"`, "search indexed posts", cmdQuery},
 		{"stats", "stats [--data DIR] [--json]", "posts indexed and per-service counts", cmdStats},
 		{"detect", "detect [--data DIR] [--since D] [--json]", "run detection over stored data and print incidents", cmdDetect},
