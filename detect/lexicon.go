@@ -38,6 +38,8 @@ package detect
 
 const lexComplaints = `
 # English
+dropped all, dropped everyone, kicked everyone, nobody can rejoin, no one can rejoin, can't rejoin, nobody can join, no one can join, skips to the next song, keeps skipping, just stops, keeps stopping, stuck on syncing, stuck syncing, no new emails, not coming in, emails not coming in, payments failing, payments are failing, payments declined, 500 on everything, 500s on everything, errors on everything
+y errors | unblock challenges, challenges cloudflare com, please unblock
 queued for, not a single runner, no runner picking up, stuck on waiting, stuck waiting, stuck in queued, stuck pending, stuck at 0%, stuck at zero, stuck on queued, stuck in the queue, stuck in queue, stuck on building, stuck building, stuck deploying, builds queued, jobs queued, jobs stuck, builds stuck, deploys stuck, deploy stuck, not going out, not arriving, isn't arriving, aren't arriving, never arrives, never arrive, never arrived, not coming through, not delivering, not being delivered, not getting delivered, not picking up jobs, not picking up, not saving, won't save, doesn't save, kicking me out, keeps kicking me out, kicked me out, keeps kicking everyone, keeps logging me out, keeps disconnecting me, dropping calls, calls dropping, keeps dropping calls, blank timeline, white screen of death
 r | rejecting all, declining all, rejecting every, failing all, failing every
 y slow | high latency, latency spikes, latency spike, latency through the roof, p99 through the roof, massive latency, insane latency
@@ -61,6 +63,8 @@ y network | connection issues, connection problems, connectivity issues
 y errors network | network error, network errors, connection error, connection errors, connection lost, lost connection, connection failed, connection timed out, err_connection_refused, connection reset
 
 # French
+est par terre, encore par terre, qui est par terre, ne se synchronisent plus, ne se synchronise plus, se synchronisent plus, se synchronise plus, paiements refusés, les paiements échouent
+y errors | débloquer challenges
 ça déco, ca deco, ça déconnecte, se déconnecte, se déconnecte sans arrêt, déconnecte en boucle, redémarre en boucle, plante en boucle, tourne en boucle, tourne depuis, mouline depuis, bloqué sur, bloquée sur, coincé sur, arrivent pas, n'arrivent pas, arrivent avec du retard, arrivent en retard, partent pas, ne s'envoie pas, s'envoient pas, ne sauvegarde pas, ne s'enregistre pas, m'éjecte, me déconnecte, écran blanc, écran noir, écran gris
 y errors | renvoie des 500, renvoie 500, renvoie une 500, retourne des 500, retourne 500, crache des 500
 y capacity | serveurs pleins, serveurs saturés
@@ -77,6 +81,7 @@ y errors network | erreur réseau, erreur de réseau, erreur de connexion, probl
 capacity | surchargé, surchargée, surchargés, saturé, saturés, saturée
 
 # Spanish
+sigue caído, sigue caída, sigue caídos, sigue sin funcionar, sigue sin andar, continúa caído, sin poder entrar, sin poder acceder, no procesa, no procesa nada, no llegan notificaciones, los pagos fallan
 colgado en, colgada en, se cuelga, se colgó, se queda colgado, se queda colgada, se queda cargando, se quedan cargando, se queda pensando, en cola sin, atascado en, atascada en, trabado en, trabada en, no llegan, no llega, no se envían, no se envía, no guarda, no se guarda, me saca, me echa, me expulsa, me desconecta, se desconecta, pantalla en blanco, pantalla blanca, pantalla negra, sin red, sin conexión
 r | rechaza todos, rechaza todas, rechaza los, rechazando todos
 y errors | tirando 500, tira 500, tira error 500, devolviendo 500, devuelve 500, da error 500, dando 500, tirando errores, tirando error
@@ -96,6 +101,7 @@ capacity | saturado, saturada, saturados, sobrecargado, sobrecargada
 y capacity | servidor ocupado, servidores ocupados, al máximo de capacidad
 
 # German
+ist immer noch down, immer noch down, immer noch weg, keine benachrichtigungen mehr, keine nachrichten mehr, zahlungen schlagen fehl
 bleibt hängen, hängt seit, hängt fest, hängen fest, laden ewig, lädt ewig, läuft in timeout, läuft in einen timeout, laufen in timeout, laufen in einen timeout, kommen nicht an, kommt nicht an, wird nicht zugestellt, werden nicht zugestellt, speichert nicht, wirft mich raus, fliege raus, fliege ständig raus, schmeißt mich raus, trennt ständig, grauer bildschirm, grauen bildschirm, weißer bildschirm, weißen bildschirm, weißen screen, schwarzer bildschirm, schwarzen bildschirm, derzeit nicht verfügbar, momentan nicht verfügbar
 y errors | gibt 500 zurück, gibt 500, liefert 500, liefert 500er, wirft 500, wirft 500er, 500er fehler, 500er
 y slow | hohe latenz, latenz spikes
@@ -114,6 +120,7 @@ capacity | überlastet, ausgelastet
 y capacity | überlastung
 
 # Portuguese
+continua fora, continua fora do ar, segue fora, segue fora do ar, sem conseguir entrar, sem conseguir acessar, não processa, nao processa, sem notificações, pagamentos falhando
 parado em, parada em, parado desde, parada desde, travado em, travada em, preso em, presa em, fica conectando, fica carregando, tentando conectar, nunca entra, não entra, nao entra, não salva, nao salva, não chegam, não chega, nao chegam, demoram a chegar, demora a chegar, demorando pra chegar, me derruba, derrubando, caindo a cada, cai a cada, me expulsa, me desconecta, tela branca, tela preta
 y errors | devolvendo 500, retornando 500, dando 500, dando erro 500, dando erro, dando error
 y slow | latência absurda, latência alta, latencia absurda, delay absurdo, lag absurdo
@@ -132,6 +139,7 @@ capacity | sobrecarregado, sobrecarregada
 y capacity | servidor ocupado, no limite de capacidade, limite de capacidade
 
 # Italian
+falliscono, falliscono tutti, i pagamenti falliscono, nessuna notifica, è ancora giù, ancora giù, non si apre
 mi butta fuori, ci butta fuori, butta fuori, mi sbatte fuori, mi disconnette, si disconnette, la chiamata cade, le chiamate cadono, cade la chiamata, fermo su, ferma su, ferma in, fermo in, bloccato su, bloccata su, bloccato da, non partono, non parte, restano grigi, non arrivano, non arriva, non salva, non si salva, login e poi logout, schermo bianco, schermo nero, va in timeout, vanno in timeout
 y errors | restituisce 500, restituisce errore, dà 500, errore 500
 y slow | latenza alta, latenza altissima, latenza assurda
@@ -150,6 +158,7 @@ y errors network | errore di rete, errore di connessione, problemi di connession
 capacity | sovraccarico, sovraccarica, sovraccaricato, sovraccaricati, sovraccarichi
 
 # Japanese
+復旧せず, 復旧してない, 復旧していない, まだ復旧しない, 続いてる, まだ続いてる
 中のまま, queuedのまま, pendingのまま, 読み込み中, 繋がらん, つながらん, が真っ白, 真っ白になる, 真っ白になった, 真っ白のまま, 画面真っ白, が真っ黒, 真っ黒になる, 画面真っ黒, 読み込まれない, 読み込まれへん, くるくる, グルグル, ぐるぐる, 進まない, 入れない, 入れん, 弾かれる, はじかれる, 途切れ途切れ, 途切れる, 接続できません, 失敗しまくって, 失敗する, 失敗してる, 保存できない, 届かん
 y errors | エラー吐いてる, エラー吐く, エラー連発, 500エラー, 502エラー, 503エラー, エラーコードが出, エラーコード出, エラーコードで弾かれる
 y slow | レイテンシが高い, レイテンシがひどい, 遅延してる, 遅延が発生, 遅延がひどい
@@ -277,19 +286,23 @@ w | lemot, gabisa
 
 const lexRecoveries = `
 # English
+recovering, seems to be recovering, is recovering, going through again, are going through again, sites loading again, loading again here
 picking up jobs again, running again, green again, pipelines green again, passing again, delivering again, arriving again, loads fine now, all green again
 w | back, recovered
 y | is resolved, has been restored, service restored, service has been restored
 fine now, ok now, okay now, good now, all fine now, seems fine now, seems good now, up now, working fine now, works fine now, loading now, back up, back online, back to normal, back again, working again, works again, work again, up again, online again, running again, up and running, loading again, loads again, works now, coming back up, came back up, came back online, is back up, all good now, good again, seems to be working again, working now
 y | issue resolved, outage resolved, outage is over, outage over, incident resolved, has been resolved
 # French
+semble revenir, est en train de revenir, se rechargent enfin, se recharge enfin
 w | revenu, revenue, rétabli, rétablie
 fonctionne à nouveau, fonctionne de nouveau, refonctionne, re-fonctionne, remarche, marche à nouveau, marche de nouveau, de retour, est de retour, c'est reparti, reparti, remis en ligne, de nouveau en ligne, à nouveau en ligne, à nouveau disponible, panne terminée, panne résolue, fin de la panne, ça remarche, ça refonctionne
 # Spanish
+se está recuperando, se recupera, parece recuperarse
 otra vez corriendo, corriendo de nuevo, ya corre, ya pasó, ya llegan, ya carga bien
 w | volvió, restablecido, restablecida
 ya funciona, ya funcionan, ya volvió, ha vuelto, ya está de vuelta, de vuelta, está de vuelta, funciona de nuevo, vuelve a funcionar, volvió a funcionar, ya anda, ya carga, se restableció, ya está arreglado, volvió a la normalidad, ya está bien, otra vez funciona
 # German
+erholt sich, sich zu erholen, laden wieder, läuft langsam wieder
 liefert wieder, wieder 200, läuft wieder normal, kommen wieder an
 w | behoben
 funktioniert wieder, geht wieder, läuft wieder, lädt wieder, klappt wieder, wieder da, ist wieder da, wieder online, wieder erreichbar, wieder verfügbar, störung behoben, wieder normal
@@ -297,6 +310,7 @@ funktioniert wieder, geht wieder, läuft wieder, lädt wieder, klappt wieder, wi
 w | voltou, normalizou, normalizado, restabelecido
 já voltou, voltou a funcionar, funcionando de novo, funciona de novo, voltou ao normal, já funciona, já está funcionando, já tá funcionando, já ta funcionando
 # Italian
+sembra ripreso, ripreso, si riaprono, si riapre
 di nuovo su, è di nuovo su, tornato su, di nuovo in piedi
 w | tornato, tornata, ripristinato, ripristinata
 funziona di nuovo, funzionano di nuovo, è tornato, tornato online, di nuovo online, torna a funzionare, tornato a funzionare, ha ripreso a funzionare, ripreso a funzionare, ora funziona, adesso funziona, di nuovo attivo, funziona nuovamente
@@ -447,6 +461,14 @@ oppure
 // breaking the link: copulas, auxiliaries, adverbs of time and degree, articles,
 // pronouns of the speaker, service nouns ("servers", "app").
 const lexFillers = `
+update, updates, upd, edit, psa, fyi, breaking, actualización, atualização, atualizando, mise à jour, màj, aggiornamento, 続報, 追記
+voice, voice chat, vc, huddle, huddles, calls, call, images, image, pics, photos, search, payments, payment, checkout, emails, email, inbox, stories, reels, chats, channels, streams, stream, screen share, uploads, downloads, sync, syncing
+le vocal, les appels, les images, les paiements, la recherche, les canaux, les notifs, les mails, nos canaux, les messages
+el chat de voz, las llamadas, las imágenes, los pagos, la búsqueda, los canales, las notificaciones, los correos
+der sprachchat, die anrufe, die bilder, die zahlungen, die suche, die kanäle, die benachrichtigungen, die mails
+as chamadas, as imagens, os pagamentos, a busca, os canais, as notificações, os e-mails
+le chiamate, le immagini, i pagamenti, la ricerca, i canali, le notifiche, le mail
+ボイス, 通話, 画像, 支払い, 検索, 通知
 just when, right when, for the last week, the last week, since last week, for the past week, the past few days, the last few days, for days, is, are, was, were, be, been, being, am, has, have, go, goes, going, gone, went, get, gets, getting, got, seems, seem, seemed, looks, look, appears, appear, keep, keeps, kept, just, still, again, also, too, totally, completely, fully, literally, officially, apparently, basically, seriously, really, so, very, super, actually, currently, now, rn, today, tonight, right, right now, fr, lowkey, kinda, pretty, fucking, fking, freaking, ffs, lol, lmao, the, my, our, your, their, his, her, me, we, you, for, to, on, in, at, with, all, both, anyone, anyone else, else, anybody, even, bro, guys, ugh, yall, ok, okay, well, oh, hmm, wtf, omg, damn, smh, server, servers, service, services, site, website, app, api, bot, chatbot, platform, system, systems, model, models, status, web, backend, pro, plus, premium, free tier, search, dashboard, portal, console, chat, voice, voice mode, feed, feeds, timeline, messages, dms, notifications, uploads, builds, build, deploys, deployments, pipelines, runners, launcher, client, store, cdn, an, um, uma, whole, entire, again and again, since, since this morning, since yesterday, all day, all morning, all night, saying, says, said, shows, showing, throwing, returning, returns, giving me, gives me, gave me, keeps giving me, keeps saying, just shows, ai, ia
 juste quand, pile quand, depuis la semaine dernière, quelqu'un d'autre, quelqu'un, toute la matinée, toute la journée, depuis ce soir, est, sont, était, etait, ont, encore, toujours, déjà, complètement, totalement, vraiment, carrément, aussi, aujourd'hui, maintenant, en ce moment, actuellement, ce matin, ce soir, depuis, depuis ce matin, depuis hier, le, la, les, du, des, de, un, une, chez, moi, nous, vous, pour, sur, en, serveur, serveurs, appli, application, bon, bah, ben, putain, mdr, genre, trop, grave, là, juste, pile, pendant, comme, je, tombé, encore une fois, chez moi, chez vous, pour tout le monde
 justo cuando, desde la semana pasada, alguien más, alguien, toda la mañana, toda la tarde, toda la noche, lleva, llevo, está, esta, están, estan, son, fue, va, se, ha, han, ya, otra vez, otra, vez, de nuevo, nuevo, hoy, ahora, ahorita, todo el día, todo el rato, completamente, totalmente, el, los, las, lo, mi, le, les, para, con, del, al, una, servidor, servidores, aplicación, página, también, sigue, sigo, igual, justo, muy, desde, hace, desde ayer, jajaja, wey, che, literal, que, qué, justo ahora

@@ -539,3 +539,20 @@ func TestMatchNotTheService(t *testing.T) {
 		c.check(t, m)
 	}
 }
+
+// TestMatchFeatureFailures: a feature of the service failing is a complaint about it
+// ("discord voice stuck", "huddles not connecting on slack"); recoveries in progress.
+func TestMatchFeatureFailures(t *testing.T) {
+	m := newTestMatcher(t)
+	l := func(s ...string) []string { return s }
+	for _, c := range []matchCase{
+		{"zoom meeting just dropped all 200 of us mid-lecture and nobody can rejoin", l("zoom"), l("zoom"), nil},
+		{"ChatGPT: \"Please unblock challenges.cloudflare.com to proceed.\"", l("chatgpt"), l("chatgpt"), nil},
+		{"actualización: sigue caído Slack, ya van dos horas", l("slack"), l("slack"), nil},
+		{"Slack障害まだ続いてる。14時時点でも復旧せず", l("slack"), l("slack"), nil},
+		{"cloudflare seems to be recovering, sites loading again here in London", l("cloudflare"), nil, l("cloudflare")},
+		{"Twitter beugue à mort, le fil se recharge tout seul", l("x"), l("x"), nil},
+	} {
+		c.check(t, m)
+	}
+}
