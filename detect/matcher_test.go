@@ -406,9 +406,7 @@ func TestMatchDatedYear(t *testing.T) {
 // TestMatchMoreLanguages: the basic coverage beyond the seven main languages (Dutch,
 // Russian, Polish, Turkish, Korean, Chinese, Indonesian, Arabic), with hard negatives.
 func TestMatchMoreLanguages(t *testing.T) {
-	m := newTestMatcher(t)
-	l := func(s ...string) []string { return s }
-	for _, c := range []matchCase{
+	checkCases(t, []matchCase{
 		{"ChatGPT ligt eruit", l("chatgpt"), l("chatgpt"), nil},
 		{"WhatsApp werkt niet meer bij mij", l("whatsapp"), l("whatsapp"), nil},
 		{"YouTube не работает", l("youtube"), l("youtube"), nil},
@@ -430,17 +428,13 @@ func TestMatchMoreLanguages(t *testing.T) {
 		{"Gdyby Google padł na cały dzień, połowa ludzi nie trafiłaby do domu", l("google"), nil, nil},
 		{"Курс упал после новостей о Telegram", l("telegram"), nil, nil},
 		{"I'm storing my files on Dropbox", l("dropbox"), nil, nil},
-	} {
-		c.check(t, m)
-	}
+	})
 }
 
 // TestMatchAnswers: a question answered in the next sentence with "works for me" is a
 // denial; an answer with its own complaint, negation, service or "everything else" is not.
 func TestMatchAnswers(t *testing.T) {
-	m := newTestMatcher(t)
-	l := func(s ...string) []string { return s }
-	for _, c := range []matchCase{
+	checkCases(t, []matchCase{
 		{"is discord down? nah, works for me", l("discord"), nil, l("discord")},
 		{"Is ChatGPT down? Works fine here", l("chatgpt"), nil, l("chatgpt")},
 		{"¿Se cayó WhatsApp? A mí me funciona bien", l("whatsapp"), nil, l("whatsapp")},
@@ -453,18 +447,14 @@ func TestMatchAnswers(t *testing.T) {
 		{"GitHub down? works for me. oh wait now it is down", l("github"), l("github"), nil},
 		{"c'est youtube qui rame ? tout le reste marche nickel", l("youtube"), l("youtube"), nil},
 		{"ChatGPT is down. Works for me is what support says", l("chatgpt"), l("chatgpt"), nil},
-	} {
-		c.check(t, m)
-	}
+	})
 }
 
 // TestMatchSymptoms: complaints that describe the symptom instead of saying "down"
 // (blind6's lesson), and the ordinary phrases around the same words that must stay
 // quiet.
 func TestMatchSymptoms(t *testing.T) {
-	m := newTestMatcher(t)
-	l := func(s ...string) []string { return s }
-	for _, c := range []matchCase{
+	checkCases(t, []matchCase{
 		{"vercel builds queued 30+ min, preview deploys not going out", l("vercel"), l("vercel"), nil},
 		{"mail sent from outlook to clients just isnt arriving", l("outlook"), l("outlook"), nil},
 		{"npm install läuft in ETIMEDOUT gegen die Registry, npm ist kaputt", l("npm"), l("npm"), nil},
@@ -481,49 +471,37 @@ func TestMatchSymptoms(t *testing.T) {
 		{"Er bleibt bei Netflix", l("netflix"), nil, nil},
 		{"mon patron me vire à cause de ChatGPT", l("chatgpt"), nil, nil},
 		{"GitHub Actions stuck on this step because of my own bug", l("github"), nil, nil},
-	} {
-		c.check(t, m)
-	}
+	})
 }
 
 // TestMatchPastThenRecovered: a complaint in the past ("it was down") with a recovery
 // now is a recovery, in either order; "was down again" and "still is" are not past.
 func TestMatchPastThenRecovered(t *testing.T) {
-	m := newTestMatcher(t)
-	l := func(s ...string) []string { return s }
-	for _, c := range []matchCase{
+	checkCases(t, []matchCase{
 		{"chatgpt is fine now, it was down for like an hour", l("chatgpt"), nil, l("chatgpt")},
 		{"ChatGPT was down earlier but works now", l("chatgpt"), nil, l("chatgpt")},
 		{"Claude is fine now", l("claude"), nil, l("claude")},
 		{"Discord était en panne ce matin mais ça remarche", l("discord"), nil, l("discord")},
 		{"ChatGPT was down all morning and still is", l("chatgpt"), l("chatgpt"), nil},
 		{"ChatGPT back? no, it was down again 5 min later", l("chatgpt"), l("chatgpt"), nil},
-	} {
-		c.check(t, m)
-	}
+	})
 }
 
 // TestMatchNativeScriptNames: the big services under their names in other scripts.
 func TestMatchNativeScriptNames(t *testing.T) {
-	m := newTestMatcher(t)
-	l := func(s ...string) []string { return s }
-	for _, c := range []matchCase{
+	checkCases(t, []matchCase{
 		{"телеграм не работает", l("telegram"), l("telegram"), nil},
 		{"유튜브 먹통이냐 ㅠㅠ", l("youtube"), l("youtube"), nil},
 		{"油管又卡了，烦死", l("youtube"), l("youtube"), nil},
 		{"واتساب واقف من الصبح", l("whatsapp"), l("whatsapp"), nil},
 		{"디코 터졌냐", l("discord"), l("discord"), nil},
-	} {
-		c.check(t, m)
-	}
+	})
 }
 
 // TestMatchNotTheService: the poster's own things, own mistakes, share prices, job ads
 // and postmortems use outage words without reporting an outage.
 func TestMatchNotTheService(t *testing.T) {
-	m := newTestMatcher(t)
-	l := func(s ...string) []string { return s }
-	for _, c := range []matchCase{
+	checkCases(t, []matchCase{
 		{"my brain has been returning 502 Bad Gateway since monday, not even Steam can reboot me", l("steam"), nil, nil},
 		{"Se cayó mi router y adiós Twitch", l("twitch"), nil, nil},
 		{"Mi personaje de Fortnite se cayó del mapa", l("fortnite"), nil, nil},
@@ -535,24 +513,27 @@ func TestMatchNotTheService(t *testing.T) {
 		{"Perplexity a planté ma dissert", l("perplexity"), nil, nil},
 		{"my Spotify is down again, can't play anything", l("spotify"), l("spotify"), nil},
 		{"Twitch is down, my stream died", l("twitch"), l("twitch"), nil},
-	} {
-		c.check(t, m)
-	}
+	})
 }
 
 // TestMatchFeatureFailures: a feature of the service failing is a complaint about it
 // ("discord voice stuck", "huddles not connecting on slack"); recoveries in progress.
 func TestMatchFeatureFailures(t *testing.T) {
-	m := newTestMatcher(t)
-	l := func(s ...string) []string { return s }
-	for _, c := range []matchCase{
+	checkCases(t, []matchCase{
 		{"zoom meeting just dropped all 200 of us mid-lecture and nobody can rejoin", l("zoom"), l("zoom"), nil},
 		{"ChatGPT: \"Please unblock challenges.cloudflare.com to proceed.\"", l("chatgpt"), l("chatgpt"), nil},
 		{"actualización: sigue caído Slack, ya van dos horas", l("slack"), l("slack"), nil},
 		{"Slack障害まだ続いてる。14時時点でも復旧せず", l("slack"), l("slack"), nil},
 		{"cloudflare seems to be recovering, sites loading again here in London", l("cloudflare"), nil, l("cloudflare")},
 		{"Twitter beugue à mort, le fil se recharge tout seul", l("x"), l("x"), nil},
-	} {
+	})
+}
+
+// checkCases checks each case against a fresh matcher.
+func checkCases(t *testing.T, cases []matchCase) {
+	t.Helper()
+	m := newTestMatcher(t)
+	for _, c := range cases {
 		c.check(t, m)
 	}
 }
