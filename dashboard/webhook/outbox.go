@@ -121,11 +121,16 @@ func (d *Dispatcher) restoreOutbox(ctx context.Context) {
 	for _, h := range d.hooks {
 		byKey[h.key] = h
 	}
-	restored, orphaned := 0, 0
+	restored, orphaned, stale := 0, 0, 0
+	now := d.cfg.Clock()
 	for _, e := range entries {
 		h, ok := byKey[e.Hook]
 		if !ok {
 			orphaned++ // the hook was removed or changed in the config
+			continue
+		}
+		if now.Sub(e.Queued) > d.cfg.OutboxMaxAge {
+			stale++
 			continue
 		}
 		del := delivery{id: e.ID, kind: e.Kind, inc: e.Incident, ev: e.Event, queued: e.Queued}
@@ -135,12 +140,12 @@ func (d *Dispatcher) restoreOutbox(ctx context.Context) {
 			d.stats.queued.Add(1)
 			restored++
 		default:
-			d.stats.dropped.Add(1)
 			orphaned++
 		}
 	}
-	d.log.Info("webhook: undelivered alerts of the last run queued again", "alerts", restored, "dropped", orphaned)
-	if orphaned > 0 {
+	d.log.Info("webhook: undelivered alerts of the last run queued again", "alerts", restored, "dropped", orphaned, "too_old", stale)
+	if orphaned+stale > 0 {
+		d.stats.dropped.Add(int64(orphaned + stale))
 		d.kickSaver()
 	}
 }

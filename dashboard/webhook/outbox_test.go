@@ -129,4 +129,26 @@ func TestOutboxKeepsAlertsAcrossRestarts(t *testing.T) {
 	if e := ob.entries(t); len(e) != 0 {
 		t.Errorf("orphaned alert kept: %+v", e)
 	}
+
+	// An alert queued longer ago than OutboxMaxAge is dropped, not sent late.
+	d4 := New(cfg, nil)
+	entry := func(id string, queued time.Time) string {
+		return `{"hook":"` + d4.hooks[0].key + `","id":"` + id + `","kind":"opened","incident":{"id":"` + id + `","service":"github"},"queued":"` + queued.UTC().Format(time.RFC3339) + `"}`
+	}
+	ob.Save(context.Background(), []byte(`[`+entry("old", time.Now().Add(-7*time.Hour))+`,`+entry("recent", time.Now().Add(-time.Hour))+`]`))
+	stop4 := run(t, d4)
+	waitFor(t, rc, n+2) // the recent one
+	time.Sleep(100 * time.Millisecond)
+	stop4()
+	if c := rc.count(); c != n+2 {
+		t.Errorf("%d requests after restoring a 7-hour-old and a 1-hour-old alert, want 1", c-n-1)
+	}
+	rc.mu.Lock()
+	if got := rc.reqs[len(rc.reqs)-1].Header.Get("X-Outcry-Delivery"); got != "recent" {
+		t.Errorf("delivered %q, want the recent alert", got)
+	}
+	rc.mu.Unlock()
+	if e := ob.entries(t); len(e) != 0 {
+		t.Errorf("stale alert kept: %+v", e)
+	}
 }

@@ -82,6 +82,9 @@ type Config struct {
 	Clock func() time.Time
 	// Outbox, when set, keeps undelivered alerts across restarts (see Outbox).
 	Outbox Outbox
+	// OutboxMaxAge drops restored alerts queued longer ago than this: news of an
+	// incident from yesterday is noise in a chat channel. Zero means 6 hours.
+	OutboxMaxAge time.Duration
 }
 
 // DefaultConfig: 6 attempts, backoff 1 s doubling to 5 min, Retry-After honoured up to
@@ -184,6 +187,9 @@ func New(cfg Config, log *slog.Logger) *Dispatcher {
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
+	}
+	if cfg.OutboxMaxAge <= 0 {
+		cfg.OutboxMaxAge = 6 * time.Hour
 	}
 	d := &Dispatcher{
 		cfg:    cfg,
