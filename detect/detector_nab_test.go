@@ -30,12 +30,10 @@ func detNABScores(t testing.TB, c *nab.Corpus) map[string][]float64 {
 	return scores
 }
 
-// TestNAB scores Detector.Value on the NAB corpus with the NAB scorer and logs the
-// normalised scores overall, per category and on realTweets. It pins lower bounds a
-// little under what the default configuration reaches (70.40 / 57.78 / 77.68 overall,
-// 70.10 standard on realTweets; the previous detector scored 57.97 / 44.14 / 64.74 and
-// 63.82), so that a change cannot silently lose them.
-func TestNAB(t *testing.T) {
+// detNABRun loads the NAB corpus and its profiles and scores every file with the
+// detector; it skips without the corpus or in short mode.
+func detNABRun(t *testing.T) (*nab.Corpus, []nab.Profile, map[string][]float64) {
+	t.Helper()
 	if _, err := os.Stat(detNABDir); err != nil {
 		t.Skip("NAB corpus not present:", err)
 	}
@@ -50,7 +48,16 @@ func TestNAB(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	scores := detNABScores(t, c)
+	return c, profiles, detNABScores(t, c)
+}
+
+// TestNAB scores Detector.Value on the NAB corpus with the NAB scorer and logs the
+// normalised scores overall, per category and on realTweets. It pins lower bounds a
+// little under what the default configuration reaches (70.40 / 57.78 / 77.68 overall,
+// 70.10 standard on realTweets; the previous detector scored 57.97 / 44.14 / 64.74 and
+// 63.82), so that a change cannot silently lose them.
+func TestNAB(t *testing.T) {
+	c, profiles, scores := detNABRun(t)
 	rep, err := nab.Score(c, scores, profiles)
 	if err != nil {
 		t.Fatal(err)
@@ -105,21 +112,7 @@ func TestNAB(t *testing.T) {
 // whole corpus, and a gain that held on one half only would be overfitting. Both halves
 // reach about 71-72 standard.
 func TestNABHalves(t *testing.T) {
-	if _, err := os.Stat(detNABDir); err != nil {
-		t.Skip("NAB corpus not present:", err)
-	}
-	if testing.Short() {
-		t.Skip("short mode")
-	}
-	c, err := nab.LoadCorpus(detNABDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	profiles, err := nab.LoadProfiles(detNABDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	scores := detNABScores(t, c)
+	c, profiles, scores := detNABRun(t)
 	for half := range 2 {
 		sub := &nab.Corpus{Dir: c.Dir}
 		seen := map[string]int{}

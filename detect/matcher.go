@@ -224,8 +224,8 @@ type matchScratch struct {
 	posR    []int32
 	sents   []int32 // sentences holding an attached complaint cue
 	probs   uint8
-	pastCue bool  // the cue being attached follows a past copula ("was down")
-	year    int16 // the post's year (now when it has no time): earlier dated years are past
+	pastCue bool      // the cue being attached follows a past copula ("was down")
+	when    time.Time // the post's time: a dated year before its year is past
 }
 
 // matchMaxText caps how much of a post is scanned; longer texts (feed items with whole
@@ -519,10 +519,7 @@ func (m *Matcher) Match(p *outcry.Post) {
 	p.Services, p.Affected, p.Problems = nil, nil, nil
 	p.Complaint, p.Recovery, p.Switching = false, false, false
 	sc := m.pool.Get().(*matchScratch)
-	sc.year = int16(time.Now().UTC().Year())
-	if !p.CreatedAt.IsZero() {
-		sc.year = int16(p.CreatedAt.UTC().Year())
-	}
+	sc.when = p.CreatedAt
 	m.scan(sc, p.Text)
 	if len(sc.items) > 0 {
 		m.rules(sc)
@@ -1291,6 +1288,14 @@ func (m *Matcher) adjacent(sc *matchScratch, k, dir int) int {
 	return -1
 }
 
+// postYear is the year of the post, or the current year for a post without a time.
+func (sc *matchScratch) postYear() int {
+	if sc.when.IsZero() {
+		return time.Now().UTC().Year()
+	}
+	return sc.when.UTC().Year()
+}
+
 // outOfContext reports whether cue k is hypothetical ("if ChatGPT goes down", "every
 // time it's down": a conditional earlier in the sentence) or, for a complaint, in the
 // past ("Twitter was down yesterday").
@@ -1309,7 +1314,7 @@ func (m *Matcher) outOfContext(sc *matchScratch, k int, kind uint8) bool {
 			if items[i].sent != sent {
 				continue
 			}
-			if p := &m.pats[items[i].pat]; p.kinds&kPast != 0 || p.kinds&kYear != 0 && p.year < sc.year {
+			if p := &m.pats[items[i].pat]; p.kinds&kPast != 0 || p.kinds&kYear != 0 && int(p.year) < sc.postYear() {
 				return true
 			}
 		}

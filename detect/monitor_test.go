@@ -330,11 +330,7 @@ func TestMonitorRestoreKeepsOpenIncident(t *testing.T) {
 	}
 	rec := newMonRecorder()
 	m := NewMonitor(monConfig("claude"), MonitorDeps{Store: b.store, Summarizer: b.store, Incidents: rec}, nil)
-	monAdvance(t, m, 500, 650)
-	open := m.Incidents()
-	if len(open) != 1 || open[0].State != outcry.StateOpen {
-		t.Fatalf("before restart: %+v", open)
-	}
+	open := monOpenAt650(t, m)
 	// Restart at 11:00: a new monitor warms up on the stored counts and adopts the
 	// open incident.
 	now := monDay.Add(660 * time.Minute)

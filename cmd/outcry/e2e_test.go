@@ -9,7 +9,6 @@ package main
 // e2e-artifacts/.
 
 import (
-	"bufio"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -49,7 +48,7 @@ func TestE2EDashboard(t *testing.T) {
 
 	// 1. The server, as a user starts it, in the afternoon of the scenario: ChatGPT,
 	// Perplexity and Claude all down.
-	base := startServe(t, ctx, bin, "--demo", "--demo-from", "15:20", "--demo-speed", "60")
+	base, _ := startServe(t, bin, nil, "--demo", "--demo-from", "15:20", "--demo-speed", "60")
 
 	// 2. Chromium with the DevTools protocol on a random port.
 	cdp := startChromium(t, ctx, chromium)
@@ -174,60 +173,6 @@ func waitOutages(t *testing.T, ctx context.Context, base string, ids []string) {
 		}
 		time.Sleep(time.Second)
 	}
-}
-
-// startServe runs the binary and returns its base URL once it logs that it serves.
-func startServe(t *testing.T, ctx context.Context, bin string, args ...string) string {
-	t.Helper()
-	dir := t.TempDir()
-	args = append([]string{"serve", "--addr", "127.0.0.1:0", "--data", filepath.Join(dir, "demo")}, args...)
-	// Not CommandContext: the cleanup below stops it with SIGINT and checks the exit.
-	cmd := exec.Command(bin, args...)
-	cmd.Dir = dir
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Signal(os.Interrupt)
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("outcry serve exited with %v after SIGINT", err)
-			}
-		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
-			t.Errorf("outcry serve did not exit within 10s of SIGINT")
-		}
-	})
-	found := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			line := sc.Text()
-			if m := servingRE.FindStringSubmatch(line); m != nil {
-				select {
-				case found <- m[1]:
-				default:
-				}
-			}
-			if strings.Contains(line, "level=ERROR") {
-				t.Logf("serve: %s", line)
-			}
-		}
-	}()
-	select {
-	case u := <-found:
-		return u
-	case <-time.After(60 * time.Second):
-		t.Fatal("outcry serve did not start within 60s")
-	}
-	return ""
 }
 
 // cdpConn is a minimal Chrome DevTools Protocol client over the browser websocket,

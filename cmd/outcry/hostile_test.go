@@ -193,9 +193,16 @@ type hostileServer struct {
 	stop func() error
 }
 
-// hostileServe runs serve in-process like startServeInProcess, keeping its log output
-// (at debug level unless o says otherwise) for the tests that inspect it.
+// hostileServe runs serve in-process on 127.0.0.1:0 unless o says otherwise (logging at
+// debug level unless o says otherwise), keeping its log output for the tests that
+// inspect it. stop cancels serve and reports how it returned; it also runs at cleanup.
 func hostileServe(t *testing.T, o serveOptions, getenv func(string) string) hostileServer {
+	t.Helper()
+	return serveForTest(t, o, getenv, 15*time.Second)
+}
+
+// serveForTest is hostileServe with the time stop allows serve to return.
+func serveForTest(t *testing.T, o serveOptions, getenv func(string) string, stopWithin time.Duration) hostileServer {
 	t.Helper()
 	ctx, cancel := context.WithCancel(t.Context())
 	ready := make(chan string, 1)
@@ -220,8 +227,8 @@ func hostileServe(t *testing.T, o serveOptions, getenv func(string) string) host
 			cancel()
 			select {
 			case stopErr = <-done:
-			case <-time.After(15 * time.Second):
-				stopErr = fmt.Errorf("serve did not return within 15s of cancellation")
+			case <-time.After(stopWithin):
+				stopErr = fmt.Errorf("serve did not return within %s of cancellation", stopWithin)
 			}
 		})
 		return stopErr

@@ -9,13 +9,11 @@ package main
 // log and to e2e-artifacts/load-*.csv.
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -87,45 +85,9 @@ func TestLoadAPI(t *testing.T) {
 	}
 	os.MkdirAll(out, 0o755)
 
-	dir := t.TempDir()
-	cmd := exec.Command(os.Args[0], "serve", "--demo", "--demo-speed", speed, "--scale", "2", "--demo-from", "06:00",
-		"--addr", "127.0.0.1:0", "--data", filepath.Join(dir, "demo"))
-	cmd.Env = append(os.Environ(), "OUTCRY_TEST_CHILD=1")
-	stderr, _ := cmd.StderrPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		cmd.Process.Signal(os.Interrupt)
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("serve exited with %v", err)
-			}
-		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
-			t.Error("serve did not stop within 10 s of SIGINT")
-		}
-	}()
-	found := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			if m := servingRE.FindStringSubmatch(sc.Text()); m != nil {
-				found <- m[1]
-			} else if strings.Contains(sc.Text(), "level=ERROR") {
-				t.Log(sc.Text())
-			}
-		}
-	}()
-	var base string
-	select {
-	case base = <-found:
-	case <-time.After(60 * time.Second):
-		t.Fatal("serve did not start")
-	}
+	// The test binary is the program (TestMain's child mode).
+	base, cmd := startServe(t, os.Args[0], []string{"OUTCRY_TEST_CHILD=1"},
+		"--demo", "--demo-speed", speed, "--scale", "2", "--demo-from", "06:00")
 	time.Sleep(3 * time.Second) // preload done, ingest running
 
 	var svc []struct{ ID string }

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -23,45 +22,16 @@ import (
 	"github.com/outcry/outcry"
 )
 
-// startServe runs serve in-process on 127.0.0.1:0 and returns its base URL and a stop
-// function that cancels it and reports how serve returned.
+// startServeInProcess runs serve in-process on 127.0.0.1:0 (logging at warn unless o
+// says otherwise) and returns its base URL and a stop function that cancels it and
+// reports how serve returned.
 func startServeInProcess(t *testing.T, o serveOptions, getenv func(string) string) (string, func() error) {
 	t.Helper()
-	ctx, cancel := context.WithCancel(t.Context())
-	ready := make(chan string, 1)
-	o.ready = func(addr string) { ready <- addr }
-	if o.addr == "" {
-		o.addr = "127.0.0.1:0"
-	}
 	if o.logLevel == "" {
 		o.logLevel = "warn"
 	}
-	if getenv == nil {
-		getenv = func(string) string { return "" }
-	}
-	stderr := &syncBuffer{}
-	e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: stderr, getenv: getenv}
-	done := make(chan error, 1)
-	go func() { done <- serve(ctx, e, o) }()
-	select {
-	case addr := <-ready:
-		return "http://" + addr, func() error {
-			cancel()
-			select {
-			case err := <-done:
-				return err
-			case <-time.After(10 * time.Second):
-				return fmt.Errorf("serve did not return within 10s of cancellation")
-			}
-		}
-	case err := <-done:
-		cancel()
-		t.Fatalf("serve failed to start: %v\n%s", err, stderr.String())
-	case <-time.After(60 * time.Second):
-		cancel()
-		t.Fatal("serve did not start")
-	}
-	return "", nil
+	s := serveForTest(t, o, getenv, 10*time.Second)
+	return s.base, s.stop
 }
 
 // syncBuffer collects serve's log lines from several goroutines.
