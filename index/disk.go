@@ -3,6 +3,8 @@ package index
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"path/filepath"
 
 	"github.com/blevesearch/bleve/v2"
 )
@@ -13,9 +15,13 @@ import (
 // and the next read of the snapshot panics (a nil map in zapx's term dictionary cache).
 // A full or read-only disk crashed the process at its next search or AddPosts. So:
 //
-//  1. Before each batch, write checks the file system (statfs): read-only, or less than
-//     Config.MinFreeBytes free, refuses the write with ErrReadOnly or ErrDiskFull and
-//     Bleve is not called. Queued posts stay queued (see AddPosts) and the next flush
+//  1. Before each batch, write checks the file system (statfs): read-only, or less free
+//     space than Config.MinFreeBytes plus the size of the index, refuses the write with
+//     ErrReadOnly or ErrDiskFull and Bleve is not called. The index's own size is part
+//     of the reserve because Bleve merges segments in the background, writing the
+//     merged segment before it deletes the old ones: a merge can need as much room as
+//     the segments it merges, and one running while a batch is persisted made that
+//     batch fail with ENOSPC on a disk the plain reserve said had room. Queued posts stay queued (see AddPosts) and the next flush
 //     tries again, so writes resume by themselves once space is freed.
 //  2. A batch that fails anyway (a quota, an I/O error, another process filling the disk
 //     between the check and the write) makes write reopen Bleve from disk, which drops
@@ -26,7 +32,7 @@ import (
 
 var (
 	// ErrDiskFull is returned by writes when the data directory's file system has less
-	// free space than Config.MinFreeBytes.
+	// free space than Config.MinFreeBytes plus the size of the index.
 	ErrDiskFull = errors.New("index: not enough free disk space")
 	// ErrReadOnly is returned by writes when the data directory is on a read-only file
 	// system or is not writable.
@@ -61,7 +67,29 @@ func (ix *Index) checkDisk() error {
 		return fmt.Errorf("%w: %s has %s free, less than the %s kept in reserve: writes paused until space is freed",
 			ErrDiskFull, ix.path, fmtBytes(free), fmtBytes(ix.cfg.MinFreeBytes))
 	}
+	if size := dirBytes(ix.path); free < ix.cfg.MinFreeBytes+size {
+		return fmt.Errorf("%w: %s has %s free, less than the %s kept in reserve plus %s for merging the index's segments: writes paused until space is freed",
+			ErrDiskFull, ix.path, fmtBytes(free), fmtBytes(ix.cfg.MinFreeBytes), fmtBytes(size))
+	}
 	return nil
+}
+
+// dirBytes is the size of the files under dir (Bleve's store is one level deep);
+// what cannot be read counts as nothing.
+func dirBytes(dir string) int64 {
+	var n int64
+	_ = filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.Type().IsRegular() {
+			if fi, err := d.Info(); err == nil {
+				n += fi.Size()
+			}
+		}
+		return nil
+	})
+	return n
 }
 
 // reopen closes Bleve and opens it again from disk after a failed write (see the top

@@ -93,8 +93,8 @@ func checkRecovered(t *testing.T, ix *Index, dir string, cfg Config) {
 
 // TestDiskFullReal fills a real 2 MiB tmpfs. Without the free-space reserve, Bleve
 // fails mid-batch with ENOSPC; the index reopens and goes on serving reads. With a
-// reserve larger than a batch, writes stop before Bleve runs out of space, with
-// ErrDiskFull.
+// reserve larger than a batch (checked on top of the index's size, the room Bleve's
+// merges need), writes stop with ErrDiskFull before Bleve runs out of space.
 func TestDiskFullReal(t *testing.T) {
 	for _, reserve := range []int64{-1, 1 << 20} {
 		t.Run(fmt.Sprint("reserve=", reserve), func(t *testing.T) {

@@ -19,8 +19,8 @@
 // the queue, so re-adding (or re-delivering after a restart) changes nothing.
 // A batch that fails (disk full, read-only) is kept queued and retried by the next
 // flush; AddPosts refuses new posts once 4 batches are queued. Before each batch the
-// file system is checked: read-only, or less than Config.MinFreeBytes (64 MiB) free,
-// refuses the write with ErrReadOnly or ErrDiskFull without calling Bleve, whose own
+// file system is checked: read-only, or less free space than Config.MinFreeBytes
+// (64 MiB) plus the index's size (room for Bleve's merges), refuses the write with ErrReadOnly or ErrDiskFull without calling Bleve, whose own
 // failure path is unsafe (it closes a segment its snapshot still uses; see disk.go). A
 // write that fails anyway reopens Bleve at its last durable state. WriteError reports
 // the last failure until a flush succeeds.

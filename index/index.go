@@ -46,8 +46,9 @@ type Config struct {
 	// Logger receives warnings (skipped posts, failed background flushes); nil discards.
 	Logger *slog.Logger
 	// MinFreeBytes is the free space the data directory's file system must have for a
-	// write to start (default 64 MiB; negative: no check). Below it, writes fail with
-	// ErrDiskFull and nothing is written, so Bleve never runs out of space mid-batch
+	// write to start, on top of the index's own size, which Bleve's background merges
+	// may need (default 64 MiB; negative: no check). Below it, writes fail with
+	// ErrDiskFull and nothing is written, so Bleve does not run out of space mid-batch
 	// (see disk.go).
 	MinFreeBytes int64
 }
