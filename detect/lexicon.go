@@ -317,7 +317,7 @@ funziona di nuovo, funzionano di nuovo, è tornato, tornato online, di nuovo onl
 # Japanese
 復旧してた, 復活してた, 直ってた, 回ってる, 動くようになった
 w | 復旧, 復旧した, 復活, 直った, 治った, 戻った, 戻ってきた, 解消, 回復
-使えるようになった, 繋がるようになった, 繋がった, つながった, 復旧しました
+使えるようになった, 繋がるようになった, つながるようになった, 見れるようになった, 見られるようになった, 観れるようになった, 開けるようになった, 繋がった, つながった, 復旧しました
 w | is up, are up
 ya sirve, ya jala, ya abre, ya responde, ya conecta, ora va, adesso va, ora funziona di nuovo, já abre, já carrega, já conecta
 se arregló, ya se arregló, arreglado, arreglaron, corrigé, réparé, c'est réparé, consertado, consertaram, risolto, è ripartito, ripartito, tutto ok, tutto a posto, is fixed, fixed now, it's fixed, they fixed it

@@ -68,8 +68,10 @@ import (
 //     cat is called Claude") removes the service.
 //
 // Decisions documented here and tested: a question "is ChatGPT down?" is a (weak)
-// complaint, as Downdetector counts it; a denial ("isn't down for me", "works for me") is
-// a recovery signal, never a complaint; a post is either a complaint (Affected = the
+// complaint, as Downdetector counts it, but "is Discord back up yet?" is no recovery
+// unless a later sentence answers that it works; a present complaint after a recovery
+// in the same post ("back up ... down again") is a complaint; a denial ("isn't down for
+// me", "works for me") is a recovery signal, never a complaint; a post is either a complaint (Affected = the
 // services complained about) or a recovery (Affected = the services said to work again),
 // never both: a complaint about any service wins. Switching is set on a complaint that
 // names a service the author moves to.
@@ -120,7 +122,7 @@ const (
 )
 
 // kSkip are kinds a walk from a cue to its service passes over.
-const kSkip = kFiller | kConj | kProblem | kCue | kVerb | kNegPost | kErrFrame
+const kSkip = kFiller | kConj | kProblem | kCue | kVerb | kNegPost | kErrFrame | kAgain
 
 // kComposed are the kinds that only build composed cues (matcher_compose.go).
 const kComposed = kNeg | kVerb | kNegPost | kErrNoun | kErrFrame | kNegPad | kSubj
@@ -199,6 +201,7 @@ type matchSvc struct {
 	role                                          uint8
 	explicit, implicit                            uint8 // cue kind, 0 none
 	past                                          bool  // the explicit complaint followed a past copula
+	recAt                                         int32 // where the explicit recovery cue starts
 }
 
 const (
@@ -225,6 +228,7 @@ type matchScratch struct {
 	sents   []int32 // sentences holding an attached complaint cue
 	probs   uint8
 	pastCue bool      // the cue being attached follows a past copula ("was down")
+	cueAt   int32     // where the cue being attached starts
 	when    time.Time // the post's time: a dated year before its year is past
 }
 
@@ -1196,6 +1200,26 @@ func (m *Matcher) answers(sc *matchScratch) {
 	}
 }
 
+// answeredAfter reports whether a later sentence answers the question holding item k
+// with a cue that it works, before any service is named: "ChatGPT直った？復活した",
+// "Cloudflare fixed? sites load again".
+func (m *Matcher) answeredAfter(sc *matchScratch, k int) bool {
+	items := sc.items
+	for i := k + 1; i < len(items); i++ {
+		p := &m.pats[items[i].pat]
+		if items[i].sent == items[k].sent {
+			continue
+		}
+		if p.kinds&kAlias != 0 {
+			return false
+		}
+		if p.kinds&kCue != 0 && p.cue != cueComplaint || p.kinds&kAgain != 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // matchElse are the words of "everything else works": a remark about other things, not
 // an answer about the service.
 var matchElse = []string{"else", "other", "others", "reste", "autres", "demas", "otros", "otras",
@@ -1328,6 +1352,7 @@ func (m *Matcher) outOfContext(sc *matchScratch, k int, kind uint8) bool {
 func (m *Matcher) cue(sc *matchScratch, kl, kr int, kind, str uint8, right, num bool, probs uint8) {
 	sc.pastCue = kind == cueComplaint && sc.text.pastCopulaBefore(int(sc.items[kl].start)) &&
 		!sc.text.hasAgain(sc.items[kl].start, sc.items[kr].end)
+	sc.cueAt = sc.items[kl].start
 	items := sc.items
 	sent := items[kl].sent
 	if m.outOfContext(sc, kl, kind) {
@@ -1335,6 +1360,9 @@ func (m *Matcher) cue(sc *matchScratch, kl, kr int, kind, str uint8, right, num 
 	}
 	if num && sc.text.numberAfter(int(items[kr].end)) {
 		return // "down 3%"
+	}
+	if kind == cueRecovery && sc.text.questionAfter(items[kr].end) && !m.answeredAfter(sc, kr) {
+		return // "is Discord back up yet?": asks, does not say it works
 	}
 	if str == strSymptom {
 		if kind == cueOK {
@@ -1412,9 +1440,31 @@ func (m *Matcher) cue(sc *matchScratch, kl, kr int, kind, str uint8, right, num 
 	if str == strNormal && kind != cueOK && (!right || res == walkStart) {
 		m.implicit(sc, kind) // subjectless: "not working again #chatgpt"
 		if kind == cueComplaint {
+			m.relapse(sc)
 			m.complaintAt(sc, sent, probs)
 		}
+	} else if kind == cueComplaint && m.relapse(sc) {
+		m.complaintAt(sc, sent, probs) // "ChatGPT復活したと思ったらまた落ちた"
 	}
+}
+
+// relapse lets a present complaint cue that found no service of its own override a
+// recovery said earlier in the post: "ChatGPT is back up. nope, down again", "est
+// revenu puis de nouveau en panne". The later word stands. It reports whether a
+// service changed.
+func (m *Matcher) relapse(sc *matchScratch) bool {
+	if sc.pastCue {
+		return false
+	}
+	changed := false
+	for _, s := range sc.touched {
+		st := &sc.svcs[s]
+		if (st.explicit == cueRecovery || st.explicit == cueOK) && st.recAt < sc.cueAt && st.role&roleShield == 0 {
+			st.explicit, st.past = cueComplaint, false
+			changed = true
+		}
+	}
+	return changed
 }
 
 // attach records a direct cue on the services of group g. Direct attachments (next to
@@ -1427,6 +1477,7 @@ func (m *Matcher) attach(sc *matchScratch, g []int32, kind uint8, near bool) {
 		}
 		st.explicit = kind
 		st.past = kind == cueComplaint && sc.pastCue
+		st.recAt = sc.cueAt
 		if near {
 			st.direct = true
 		}

@@ -352,6 +352,17 @@ func (t *matchText) questionIn(start, end int32) bool {
 	return false
 }
 
+// questionAfter reports whether the sentence holding byte i ends with a question mark.
+func (t *matchText) questionAfter(i int32) bool {
+	if len(t.qs) == 0 {
+		return false
+	}
+	for ; int(i) < len(t.b) && t.b[i] != sepSentence; i++ {
+	}
+	_, found := slices.BinarySearch(t.qs, i)
+	return found
+}
+
 // accented reports whether a byte of [start, end) was folded from an accented letter.
 func (t *matchText) accented(start, end int32) bool {
 	for _, a := range t.accents {

@@ -450,6 +450,43 @@ func TestMatchAnswers(t *testing.T) {
 	})
 }
 
+// TestMatchRecoveryQuestions: asking whether a service is back says nothing about it
+// (a recovery post would help resolve an incident early), unless a later sentence
+// answers that it works.
+func TestMatchRecoveryQuestions(t *testing.T) {
+	checkCases(t, []matchCase{
+		{"Is Discord back up yet?", l("discord"), nil, nil},
+		{"is claude working again?", l("claude"), nil, nil},
+		{"est-ce que ChatGPT remarche ?", l("chatgpt"), nil, nil},
+		{"¿ya funciona ChatGPT?", l("chatgpt"), nil, nil},
+		{"Ist ChatGPT wieder online?", l("chatgpt"), nil, nil},
+		{"ChatGPT復活した？", l("chatgpt"), nil, nil},
+		{"Is Discord back up yet? still down for me", l("discord"), l("discord"), nil},
+		{"ChatGPT直った？復活した", l("chatgpt"), nil, l("chatgpt")},
+		{"Is ChatGPT back? it answers again", l("chatgpt"), nil, l("chatgpt")},
+		{"Cloudflare直った？サイト普通に見れるようになった", l("cloudflare"), nil, l("cloudflare")},
+		{"ChatGPT is back up. anyone else?", l("chatgpt"), nil, l("chatgpt")},
+		{"Claude is back! Can you believe it?", l("claude"), nil, l("claude")},
+	})
+}
+
+// TestMatchRelapse: a present complaint after a recovery in the same post is the
+// newer word ("back up ... down again"); a past one is history.
+func TestMatchRelapse(t *testing.T) {
+	checkCases(t, []matchCase{
+		{"ChatGPT is back up. down again", l("chatgpt"), l("chatgpt"), nil},
+		{"ChatGPT est revenu puis de nouveau en panne", l("chatgpt"), l("chatgpt"), nil},
+		{"ChatGPT volvió pero otra vez caído", l("chatgpt"), l("chatgpt"), nil},
+		{"YouTube見れるようになったけどまた落ちた", l("youtube"), l("youtube"), nil},
+		{"ChatGPT is fine. down again", l("chatgpt"), l("chatgpt"), nil},
+		{"Claude is back online! Was down for like 2 hours", l("claude"), nil, l("claude")},
+		{"ChatGPT is back up, my internet is down though", l("chatgpt"), nil, l("chatgpt")},
+		{"ChatGPT is back, stocks down 3%", l("chatgpt"), nil, l("chatgpt")},
+		{"Discord works again, feeling down today", l("discord"), nil, l("discord")},
+		{"ChatGPT works again, Claude is down now", l("chatgpt", "claude"), l("claude"), nil},
+	})
+}
+
 // TestMatchSymptoms: complaints that describe the symptom instead of saying "down"
 // (blind6's lesson), and the ordinary phrases around the same words that must stay
 // quiet.
