@@ -62,6 +62,10 @@ type alertsConfig struct {
 	Webhooks []webhookConfig `yaml:"webhooks"`
 	// Mute lists service ids that never alert.
 	Mute []string `yaml:"mute"`
+	// MaxAge drops alerts not delivered within this long (the server was down, the
+	// receiver refused them) instead of sending old news late; 0 means 6h.
+	MaxAge  time.Duration `yaml:"max_age"`
+	maxLine int
 }
 
 type webhookConfig struct {
@@ -119,6 +123,9 @@ func parseConfig(file string, data []byte) (*config, error) {
 			}
 		case "alerts":
 			for k := 0; k+1 < len(val.Content); k += 2 {
+				if val.Content[k].Value == "max_age" {
+					cfg.Alerts.maxLine = val.Content[k].Line
+				}
 				if val.Content[k].Value == "webhooks" {
 					for j, item := range val.Content[k+1].Content {
 						if j < len(cfg.Alerts.Webhooks) {
@@ -165,7 +172,7 @@ var configKeys = map[string][]string{
 	"server":            {"addr", "token_env"},
 	"sources[]":         {"type", "name", "url", "service", "interval", "timeout", "enabled", "lang", "tags", "token_env", "api", "query", "files", "speed", "loop", "max_body"},
 	"services[]":        {"id", "name", "category", "aliases", "weak", "keywords", "status_url", "status_page", "disabled"},
-	"alerts":            {"webhooks", "mute"},
+	"alerts":            {"webhooks", "mute", "max_age"},
 	"alerts.webhooks[]": {"url", "format", "secret_env", "services"},
 }
 
@@ -302,6 +309,9 @@ func (c *config) validate() error {
 				return configError(f, s.line, field("speed"), "must not be negative")
 			}
 		}
+	}
+	if a := c.Alerts.MaxAge; a < 0 || a > 0 && a < time.Minute {
+		return configError(f, c.Alerts.maxLine, "alerts.max_age", "%s is below the 1m minimum", a)
 	}
 	for i, w := range c.Alerts.Webhooks {
 		field := func(name string) string { return fmt.Sprintf("alerts.webhooks[%d].%s", i, name) }

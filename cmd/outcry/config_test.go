@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/outcry/outcry"
 )
@@ -27,6 +28,8 @@ func TestConfigErrorsNameFileLineField(t *testing.T) {
 		{"bluesky http url", "sources:\n  - type: bluesky\n    url: https://jetstream.example/subscribe\n", "ws/wss"},
 		{"twitter api", "sources:\n  - type: twitter\n    api: v3\n", "sources[0].api: \"v3\""},
 		{"webhook format", "alerts:\n  webhooks:\n    - url: https://hooks.example/x\n      format: teams\n", "outcry.yaml:3: alerts.webhooks[0].format"},
+		{"alert max age too short", "alerts:\n  max_age: 10s\n", "outcry.yaml:2: alerts.max_age: 10s is below the 1m minimum"},
+		{"alert max age not a duration", "alerts:\n  max_age: a while\n", "outcry.yaml:2"},
 		{"service unknown key", "services:\n  - id: mycorp\n    alias: [x]\n", "outcry.yaml:3: services[0].alias: unknown field"},
 		{"sources not a list", "sources:\n  type: rss\n", "outcry.yaml:2: sources: expected a list"},
 		{"yaml syntax", "sources: [\n", "outcry.yaml"},
@@ -83,5 +86,9 @@ services:
 	}
 	if _, err := parseConfig("empty.yaml", nil); err != nil {
 		t.Errorf("an empty config is all defaults: %v", err)
+	}
+	sample, err := parseConfig("outcry.yaml", []byte(sampleConfigForFuzz()))
+	if err != nil || sample.Alerts.MaxAge != 6*time.Hour {
+		t.Errorf("the sample config's alerts.max_age: %v %v", sample, err)
 	}
 }

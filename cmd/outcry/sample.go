@@ -101,6 +101,9 @@ alerts:
   #    format: slack
   #    secret_env: OUTCRY_WEBHOOK_SECRET
   mute: []
+  # Alerts not delivered within this long (Outcry was stopped, the receiver refused
+  # them) are dropped rather than sent late.
+  max_age: 6h
 `)
 	return b.String()
 }

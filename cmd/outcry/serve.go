@@ -173,6 +173,9 @@ func serve(ctx context.Context, e *env, o serveOptions) error {
 	whCfg := webhook.DefaultConfig()
 	whCfg.Hooks = hooks
 	whCfg.Mute = cfg.Alerts.Mute
+	if cfg.Alerts.MaxAge > 0 {
+		whCfg.OutboxMaxAge = cfg.Alerts.MaxAge
+	}
 	whCfg.Clock = clock
 	whCfg.Outbox = stateOutbox{ix: ix, key: "webhook/outbox"}
 	whCfg.DashboardURL = "http://" + ln.Addr().String()
