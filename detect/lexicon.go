@@ -262,7 +262,8 @@ w | padł, padło, padła, padły, leży, leżą
 w | gitti, patladı
 먹통, 접속 안 됨, 접속이 안 돼, 접속이 안 됨, 접속 불가, 서버 터짐, 서버 다운, 안 열려, 로그인 안 돼, 로그인이 안 돼
 y | 장애, 접속 장애, 서버 장애, 오류 발생
-w | 다운, 터짐, 터졌, 안 돼, 안돼, 안됨
+w | 다운, 터짐, 터졌, 안 돼, 안돼, 안됨, 안 됨, 안 되, 안 보여, 안 보임, 안 나와, 안 나옴, 안 떠
+오류가 떠, 오류가 뜨, 오류가 나, 에러가 떠, 에러가 뜨, 에러가 나, 오류 나, 에러 나, 오류가 계속 떠, 에러가 계속 떠, 오류가 자꾸 떠, 에러가 자꾸 떠, 안 나오, 안 들어가, 못 들어가, 안 열리, 안 열림
 崩了, 又崩了, 挂了, 宕机, 用不了, 打不开, 无法访问, 無法訪問, 登不上, 登录不了, 连不上, 連不上
 y | 服务中断, 服務中斷, 故障, 大规模故障
 w | 崩溃, 崩潰, 掛了
@@ -499,7 +500,7 @@ fare il login, fare login, fazer login
 // clause ("if it's so smart, why is it down?").
 const lexConds = `
 to avoid, pour éviter, para evitar, um zu vermeiden, per evitare
-gdyby, jeśli, jeżeli, если бы, если, eğer, kalau, kalo, jika, 만약, 如果, 要是, لو, إذا
+gdyby, jeśli, jeżeli, если бы, если, eğer, kalau, kalo, jika, 만약, 없으면, 안 되면, 다운되면, 터지면, 如果, 要是, لو, إذا
 how to fix, how to solve, how to resolve, how to repair, ways to fix, fix for, fixes for, guide to fixing, tutorial, tuto, comment réparer, comment résoudre, comment corriger, que faire si, que faire quand, cómo solucionar, cómo arreglar, como solucionar, como arreglar, qué hacer si, solución para, como resolver, como consertar, o que fazer quando, o que fazer se, come risolvere, come sistemare, cosa fare se, anleitung, was tun wenn, so behebst du, so löst du, lösung für, lösungen für, 対処法, 直し方, 解決方法, 解説
 if, what if, even if, in case, imagine, when, whenever, every time, each time, what happens when, what would
 si, au cas où, quand, chaque fois que, à chaque fois que, imaginez, imagine
@@ -581,7 +582,7 @@ work the way, works the way, work that way, works that way, work like that, work
 working as well as, work as well as, works as well as, funciona como, funcionan como, funziona come, funzionano come, fonctionne comme, marche comme, funktioniert wie
 went up, go up, goes up, going up, gone up, price up, prices up
 planté ma, planté mon, planté mes, broken at, is broken at, bad at, roto para, rota para, rotto in, rotta in, quebrado em, kaputt in, cassé en, crashing through, crushing, down für, down for whatever, down to play, down for a game, down for a session, morto pra mim, morto para mim, muerto para mí, mort pour moi, tot für mich, morto per me
-障害時, 障害発生時, 入れないように, 入れないようにする, 入れないと, 入れないで, me saca de quicio, saca de quicio, sacan de quicio, stuck on this, stuck on it, stuck on a bug, stuck on a level, stuck on the same, stuck in traffic, stuck in a loop of, fila do banco, fila no banco
+面接に落ち, 選考に落ち, 受験に落ち, 審査に落ち, オーディションに落ち, 障害時, 障害発生時, 入れないように, 入れないようにする, 入れないと, 入れないで, me saca de quicio, saca de quicio, sacan de quicio, stuck on this, stuck on it, stuck on a bug, stuck on a level, stuck on the same, stuck in traffic, stuck in a loop of, fila do banco, fila no banco
 fell down the stairs, fell down some stairs, tombé dans les escaliers, se cayó por las escaleras, se cayó de la escalera, caiu da escada, caiu das escadas, ist die treppe runtergefallen, caduto dalle scale, 階段から落ち
 se me cayó el celu, se me cayó el celular, se me cayó el teléfono, se me cayó el móvil, se me cayó el cel, deixei cair o celular, mi è caduto il telefono
 no deja de, deja de ser, não deixa de, ne cesse de, non smette di

@@ -872,7 +872,10 @@ func (m *Matcher) gapsOf(sc *matchScratch) {
 				}
 				runes++
 			}
-			if cls != clsLatin || runes > 1 {
+			// A short Hangul run glued to the item before it is that word's ending or
+			// particle ("안 나와요", "ChatGPT에서"), not a word of its own.
+			tail := cls == clsHangul && i == from && k > 0 && runes <= 3
+			if (cls != clsLatin || runes > 1) && !tail {
 				g.words++
 				g.trail++
 				g.ctrail++
@@ -975,6 +978,60 @@ func (m *Matcher) walkLeft(sc *matchScratch, k int, tol int32) (int, int) {
 		case pt.kinds&kSkip != 0, sc.items[i].end-sc.items[i].start == 1:
 		default:
 			unknown++
+		}
+	}
+}
+
+// topicCue reaches further left in Japanese, Chinese and Korean, where the service
+// opens the sentence as its topic and the failure ends it, with objects and adverbs in
+// between ("Perplexity 답변 생성하다가 멈춤", "ChatGPTの回答生成が途中で止まる",
+// "Claude今天回答一直报错"): a cue in those scripts that ends its clause reaches a
+// service that opens the sentence over up to four unknown words (three for a weak cue). It returns
+// the service's item, or -1.
+func (m *Matcher) topicCue(sc *matchScratch, kl, kr int, str uint8) int {
+	items := sc.items
+	if sc.text.b[items[kl].start] < 0x80 {
+		return -1
+	}
+	for i := kr + 1; ; i++ { // the cue ends its clause, but for fillers ("よ", "了")
+		g := sc.gaps[i]
+		if g.lead > 0 {
+			return -1
+		}
+		if g.newline || g.comma || i == len(items) {
+			break
+		}
+		if m.pats[items[i].pat].kinds&kFiller == 0 {
+			return -1
+		}
+	}
+	tol := int32(4)
+	if str == strWeak {
+		tol = 3
+	}
+	res, j := m.walkLeft(sc, kl, tol)
+	if res != walkFound {
+		return -1
+	}
+	kind := m.pats[items[kl].pat].cue
+	for i := j + 1; i < kl; i++ {
+		p := &m.pats[items[i].pat]
+		if p.kinds&kKeyword != 0 || p.kinds&kCue != 0 && p.cue != kind {
+			// "ChatGPT他のAI活用が全く進まない": the cue is about the other thing;
+			// "ChatGPT落ちてないよ、こっちは普通に使える": the service has its own cue.
+			return -1
+		}
+	}
+	for i := j; ; i-- { // the service opens its sentence, but for fillers ("今日")
+		g := sc.gaps[i]
+		if g.newline {
+			if g.trail == 0 {
+				return j
+			}
+			return -1
+		}
+		if g.words > 0 || i == 0 || m.pats[items[i-1].pat].kinds&kFiller == 0 {
+			return -1
 		}
 	}
 }
@@ -1361,6 +1418,9 @@ func (m *Matcher) cue(sc *matchScratch, kl, kr int, kind, str uint8, right, num 
 	if num && sc.text.numberAfter(int(items[kr].end)) {
 		return // "down 3%"
 	}
+	if sc.text.hangulIfAfter(items[kr].end) {
+		return // "ChatGPT 웹사이트 안 들어가도": "even if", "접속이 안 되면": "if"
+	}
 	if kind == cueRecovery && sc.text.questionAfter(items[kr].end) && !m.answeredAfter(sc, kr) {
 		return // "is Discord back up yet?": asks, does not say it works
 	}
@@ -1389,6 +1449,11 @@ func (m *Matcher) cue(sc *matchScratch, kl, kr int, kind, str uint8, right, num 
 		ltol = 0 // "legal issues with ChatGPT": an object cue needs a clean left side
 	}
 	res, j := m.walkLeft(sc, kl, ltol)
+	if res == walkBlocked {
+		if t := m.topicCue(sc, kl, kr, str); t >= 0 {
+			res, j = walkFound, t
+		}
+	}
 	switch res {
 	case walkFound:
 		direct(j, true, false)

@@ -352,6 +352,20 @@ func (t *matchText) questionIn(start, end int32) bool {
 	return false
 }
 
+// hangulIfAfter reports whether the Korean word a cue ends inside ends in "면" (if) or
+// "도" (even if): "안 되면", "안 들어가도" describe a case, not a failure.
+func (t *matchText) hangulIfAfter(i int32) bool {
+	j := int(i)
+	for j < len(t.b) && t.b[j] >= 0x80 && t.classAt(j) == clsHangul {
+		j += matchRuneLen(t.b[j])
+	}
+	if j == int(i) || j-int(i) > 9 { // no ending, or a long run: another word
+		return false
+	}
+	w := string(t.b[i:j])
+	return strings.HasSuffix(w, "면") || strings.HasSuffix(w, "도")
+}
+
 // questionAfter reports whether the sentence holding byte i ends with a question mark.
 func (t *matchText) questionAfter(i int32) bool {
 	if len(t.qs) == 0 {

@@ -487,6 +487,27 @@ func TestMatchRelapse(t *testing.T) {
 	})
 }
 
+// TestMatchTopicCue: in Japanese, Chinese and Korean the service opens the sentence
+// and the failure ends it, with objects and adverbs in between; what stands between
+// may also be the real subject.
+func TestMatchTopicCue(t *testing.T) {
+	checkCases(t, []matchCase{
+		{"Perplexity 답변 생성하다가 멈춤", l("perplexity"), l("perplexity"), nil},
+		{"ChatGPTの回答生成が途中で止まる", l("chatgpt"), l("chatgpt"), nil},
+		{"Claude今天回答一直报错", l("claude"), l("claude"), nil},
+		{"ChatGPT 회사 계정으로 로그인이 안 됨", l("chatgpt"), l("chatgpt"), nil},
+		{"YouTube 동영상이 계속 안 나와요", l("youtube"), l("youtube"), nil},
+		{"ChatGPT에서 갑자기 오류가 계속 떠요", l("chatgpt"), l("chatgpt"), nil},
+		{"ChatGPT他のAI活用が全く進まない。", l("chatgpt"), nil, nil},
+		{"ChatGPT落ちてないよ、こっちは普通に使える", l("chatgpt"), nil, l("chatgpt")},
+		{"ChatGPTのせいで面接に落ちた", l("chatgpt"), nil, nil},
+		{"昨日ChatGPTに聞いたら私のPCが止まる原因が分かった", l("chatgpt"), nil, nil},
+		{"굳이 ChatGPT 웹사이트 안들어가도 돼", l("chatgpt"), nil, nil},
+		{"ChatGPT 접속이 안 되면 어떡하지", l("chatgpt"), nil, nil},
+		{"ChatGPT 없으면 숙제 안 돼", l("chatgpt"), nil, nil},
+	})
+}
+
 // TestMatchSymptoms: complaints that describe the symptom instead of saying "down"
 // (blind6's lesson), and the ordinary phrases around the same words that must stay
 // quiet.
