@@ -1430,6 +1430,7 @@ func (m *Matcher) cue(sc *matchScratch, kl, kr int, kind, str uint8, right, num 
 		}
 		m.symptom(sc, kl, kind)
 		if kind == cueComplaint {
+			m.relapse(sc, relapseImplicit|relapseContrast)
 			m.complaintAt(sc, sent, probs)
 		}
 		return
@@ -1478,6 +1479,8 @@ func (m *Matcher) cue(sc *matchScratch, kl, kr int, kind, str uint8, right, num 
 	case walkBlocked:
 		if j := m.colonAfter(sc, kr); j >= 0 {
 			direct(j, false, true) // "Ahora mismo caídos: ChatGPT, Claude y Perplexity"
+		} else if kind == cueComplaint && m.relapse(sc, relapseContrast) {
+			m.complaintAt(sc, sent, probs) // "Telegram volvió pero los archivos no bajan"
 		}
 		return
 	case walkOwn:
@@ -1505,25 +1508,42 @@ func (m *Matcher) cue(sc *matchScratch, kl, kr int, kind, str uint8, right, num 
 	if str == strNormal && kind != cueOK && (!right || res == walkStart) {
 		m.implicit(sc, kind) // subjectless: "not working again #chatgpt"
 		if kind == cueComplaint {
-			m.relapse(sc)
+			m.relapse(sc, relapseAny)
 			m.complaintAt(sc, sent, probs)
 		}
-	} else if kind == cueComplaint && m.relapse(sc) {
+	} else if kind == cueComplaint && m.relapse(sc, relapseAny) {
 		m.complaintAt(sc, sent, probs) // "ChatGPT復活したと思ったらまた落ちた"
 	}
 }
 
+// How far relapse reaches: every service said to work earlier in the post
+// (relapseAny), or only those the cue just reached indirectly (relapseImplicit: a
+// symptom's nearest services) and/or those with a contrast word ("but", "still",
+// "aber", "けど") between (relapseContrast: a cue whose walk to a service was blocked
+// by unknown words, "volvió pero los archivos no bajan"; a symptom, which without one
+// usually describes the outage just over: "back up after an hour of 500s").
+const (
+	relapseAny      = 0
+	relapseImplicit = 1 << iota
+	relapseContrast
+)
+
 // relapse lets a present complaint cue that found no service of its own override a
-// recovery said earlier in the post: "ChatGPT is back up. nope, down again", "est
-// revenu puis de nouveau en panne". The later word stands. It reports whether a
-// service changed.
-func (m *Matcher) relapse(sc *matchScratch) bool {
+// recovery or "works" said earlier in the post: "ChatGPT is back up. nope, down
+// again", "est revenu puis de nouveau en panne", "works on my phone but the TV app
+// says 'an error occurred'". The later word stands. It reports whether a service
+// changed.
+func (m *Matcher) relapse(sc *matchScratch, reach int) bool {
 	if sc.pastCue {
 		return false
 	}
 	changed := false
 	for _, s := range sc.touched {
 		st := &sc.svcs[s]
+		if reach&relapseImplicit != 0 && st.implicit != cueComplaint ||
+			reach&relapseContrast != 0 && !sc.text.contrastIn(st.recAt, sc.cueAt) {
+			continue
+		}
 		if (st.explicit == cueRecovery || st.explicit == cueOK) && st.recAt < sc.cueAt && st.role&roleShield == 0 {
 			st.explicit, st.past = cueComplaint, false
 			changed = true
@@ -1678,6 +1698,42 @@ func (t *matchText) hasAgain(start, end int32) bool {
 	s := string(t.b[start:end])
 	for _, w := range []string{"again", "encore", "otra vez", "de novo", "di nuovo", "wieder", "de nuevo"} {
 		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchContrasts are the words that set a later clause against an earlier one: "works
+// on the web but ...", "... still ...". Non-ASCII ones are found inside words too.
+var matchContrasts = []string{
+	"but", "though", "still", "except", "mais", "toujours", "encore", "sauf", "pero", "sigue", "siguen",
+	"todavia", "aun", "aber", "noch", "immer", "ma", "ancora", "mas", "ainda", "continua",
+	"maar", "nog", "ale", "wciaz", "nadal", "ama", "hala", "tapi", "masih",
+	"但是", "但", "还是", "還是", "하지만", "근데", "아직", "لكن", "けど", "でも", "まだ", "のに",
+}
+
+// contrastIn reports whether a contrast word stands in [start, end).
+func (t *matchText) contrastIn(start, end int32) bool {
+	if start < 0 || end > int32(len(t.b)) || start >= end {
+		return false
+	}
+	seg := t.b[start:end]
+	for i := 0; i < len(seg); {
+		for i < len(seg) && matchIsSep(seg[i]) {
+			i++
+		}
+		j := i
+		for j < len(seg) && !matchIsSep(seg[j]) {
+			j++
+		}
+		if w := string(seg[i:j]); slices.Contains(matchContrasts, w) {
+			return true
+		}
+		i = j
+	}
+	for _, w := range matchContrasts {
+		if w[0] >= 0x80 && strings.Contains(string(seg), w) {
 			return true
 		}
 	}

@@ -307,6 +307,8 @@ func newTestMatcher(t testing.TB) *Matcher {
 //	                           devices, stock moves, songs, games, jobs)
 //	labelled_blind9     280    a realistic busy day with two outages     1.000 / 0.755
 //	                           (100 en, 30 in each other language)
+//	labelled_blind10    240    flapping and partial outages, recovery    0.884 / 0.667
+//	                           questions, exonerations, long posts
 //
 // Each set's failures then guided general fixes (vocabulary, composition, clause
 // rules), so today's figures are higher than those first runs and no longer estimate
@@ -323,6 +325,7 @@ func TestLabelledBlind(t *testing.T) {
 		"testdata/labelled_blind7.jsonl",
 		"testdata/labelled_blind8.jsonl",
 		"testdata/labelled_blind9.jsonl",
+		"testdata/labelled_blind10.jsonl",
 	}
 	m := newTestMatcher(t)
 	for _, path := range sets {
@@ -333,17 +336,22 @@ func TestLabelledBlind(t *testing.T) {
 			}
 			r := scoreLabelled(t, m, posts)
 			r.log(t, path)
-			minP := 0.95
-			if strings.HasSuffix(path, "blind8.jsonl") {
+			minP, minR := 0.95, 0.85
+			switch {
+			case strings.HasSuffix(path, "blind8.jsonl"):
 				// Built to break precision: two thirds of its posts are negatives made to
 				// look like complaints (jokes, songs, "Instagram ist tot"); 0.86 today.
 				minP = 0.85
+			case strings.HasSuffix(path, "blind10.jsonl"):
+				// Built around flapping and partial outages and exonerations ("not
+				// Netflix's fault"); the newest set, with its lessons only partly learnt.
+				minP, minR = 0.85, 0.65
 			}
 			if p := r.complaint.precision(); p < minP {
 				t.Errorf("complaint precision %.3f < %.2f", p, minP)
 			}
-			if rc := r.complaint.recall(); rc < 0.85 {
-				t.Errorf("complaint recall %.3f < 0.85", rc)
+			if rc := r.complaint.recall(); rc < minR {
+				t.Errorf("complaint recall %.3f < %.2f", rc, minR)
 			}
 			if t.Failed() || testing.Verbose() {
 				for _, e := range r.errors {
