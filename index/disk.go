@@ -37,11 +37,20 @@ var (
 	// ErrReadOnly is returned by writes when the data directory is on a read-only file
 	// system or is not writable.
 	ErrReadOnly = errors.New("index: data directory is read-only")
+	// ErrUnusable is returned by reads and writes once a failed write could not
+	// reopen the index from disk (its directory was removed or damaged meanwhile).
+	ErrUnusable = errors.New("index: unusable")
 )
 
 // write checks the disk, then writes batch durably; a failed write reopens Bleve. The
 // caller holds the write lock.
 func (ix *Index) write(batch *bleve.Batch) error {
+	ix.blMu.RLock()
+	broken := ix.broken
+	ix.blMu.RUnlock()
+	if broken != nil {
+		return broken
+	}
 	if err := ix.checkDisk(); err != nil {
 		return err
 	}
@@ -102,8 +111,9 @@ func (ix *Index) reopen(cause error) {
 	}
 	bl, err := openExisting(ix.path)
 	if err != nil {
-		// Reads and writes now fail with Bleve's "index closed" error; a restart is
-		// the way out and the log says why.
+		// Reads and writes now fail with this error; a restart is the way out and the
+		// log says why.
+		ix.broken = fmt.Errorf("%w: a write failed (%v) and reopening %s failed too (%v): restart outcry", ErrUnusable, cause, ix.path, err)
 		ix.log.Error("cannot reopen the index after a failed write", "cause", cause, "err", err)
 		return
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/outcry/outcry"
 )
 
@@ -151,5 +152,43 @@ func TestDiskReserve(t *testing.T) {
 	}
 	if err := ix.Close(); !errors.Is(err, ErrDiskFull) {
 		t.Fatalf("Close cannot flush and must say so: %v", err)
+	}
+}
+
+// TestReopenFailureIsAnError: when a write fails and the index cannot be reopened
+// (its directory was removed meanwhile: a second process wiped it, an operator deleted
+// it), reads and writes return ErrUnusable instead of panicking in Bleve's closed
+// snapshot, which used to crash serve.
+func TestReopenFailureIsAnError(t *testing.T) {
+	ix, dir := openTest(t, testConfig())
+	ctx := t.Context()
+	g := newPostGen(9, t0, time.Hour, 400)
+	add(t, ix, g.batch(50)...)
+	flush(t, ix)
+	good := ix.execBatch
+	ix.execBatch = func(b *bleve.Batch) error {
+		if err := os.RemoveAll(dir); err != nil {
+			t.Fatal(err)
+		}
+		return errors.New("write: no such file or directory")
+	}
+	if _, err := ix.AddPosts(ctx, "src", g.batch(50), "c"); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Flush(ctx); err == nil {
+		t.Fatal("a failed write reported success")
+	}
+	ix.execBatch = good
+	if _, err := ix.Search(ctx, outcry.SearchRequest{Query: "down"}); !errors.Is(err, ErrUnusable) {
+		t.Fatalf("search after a failed reopen: %v", err)
+	}
+	if _, err := ix.AddPosts(ctx, "src", g.batch(50), "c"); err != nil && !errors.Is(err, ErrUnusable) {
+		t.Fatalf("AddPosts after a failed reopen: %v", err)
+	}
+	if err := ix.Flush(ctx); !errors.Is(err, ErrUnusable) || !strings.Contains(err.Error(), "restart outcry") {
+		t.Fatalf("flush after a failed reopen: %v", err)
+	}
+	if _, err := ix.Counts(ctx, "chatgpt", t0, t0.Add(time.Hour)); err != nil && !errors.Is(err, ErrUnusable) {
+		t.Fatalf("counts after a failed reopen: %v", err)
 	}
 }

@@ -81,8 +81,11 @@ type Index struct {
 	// index reopen Bleve; readers get it through bleve().
 	blMu sync.RWMutex
 	bl   bleve.Index
-	im   *mapping.IndexMappingImpl
-	an   *analyzers
+	// broken is set when that reopen failed: bl is closed, and every read and write
+	// returns broken instead of reaching into it (Bleve panics on a closed snapshot).
+	broken error
+	im     *mapping.IndexMappingImpl
+	an     *analyzers
 
 	// writeLock serialises every batch that touches the counts, stats or cursors,
 	// so each is computed from the previous durable state. It is a channel so a
@@ -290,7 +293,12 @@ func (ix *Index) Close() error {
 		ix.mu.Lock()
 		ix.closed = true
 		ix.mu.Unlock()
-		cerr := ix.bleve().Close()
+		var cerr error
+		ix.blMu.RLock()
+		if ix.broken == nil { // else Bleve is closed already (a second Close panics)
+			cerr = ix.bl.Close()
+		}
+		ix.blMu.RUnlock()
 		ix.unlockWrite()
 		ix.closeErr = errors.Join(err, cerr)
 	})
@@ -390,7 +398,13 @@ func (ix *Index) checkOpen() error {
 
 // reader returns a reader on the current snapshot; the caller closes it.
 func (ix *Index) reader() (bindex.IndexReader, error) {
-	adv, err := ix.bleve().Advanced()
+	ix.blMu.RLock()
+	bl, broken := ix.bl, ix.broken
+	ix.blMu.RUnlock()
+	if broken != nil {
+		return nil, broken
+	}
+	adv, err := bl.Advanced()
 	if err != nil {
 		return nil, fmt.Errorf("index: %w", err)
 	}

@@ -57,6 +57,13 @@ func openIndex(dir string, mustExist bool, log *slog.Logger) (*store, error) {
 }
 
 func openIndexConfig(dir string, mustExist bool, cfg index.Config) (*store, error) {
+	return openIndexWith(dir, mustExist, cfg, nil)
+}
+
+// openIndexWith is openIndexConfig with a step run once the directory's lock is held
+// and before the index is opened (the demo wipes its directory there, so a second
+// process can never wipe a directory another one is using).
+func openIndexWith(dir string, mustExist bool, cfg index.Config, locked func() error) (*store, error) {
 	if mustExist {
 		if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("no data in %s (run 'outcry import' or 'outcry serve' first, or pass --data): %w", dir, outcry.ErrInvalid)
@@ -65,7 +72,7 @@ func openIndexConfig(dir string, mustExist bool, cfg index.Config) (*store, erro
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, dataDirError(dir, err)
 	}
-	lock, err := os.OpenFile(filepath.Join(dir, "outcry.lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	lock, err := os.OpenFile(filepath.Join(dir, lockFile), os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
 		return nil, dataDirError(dir, err)
 	}
@@ -75,6 +82,12 @@ func openIndexConfig(dir string, mustExist bool, cfg index.Config) (*store, erro
 			return nil, fmt.Errorf("data directory %s is in use by another outcry process (serve or import); stop it first, or read through its API", dir)
 		}
 		return nil, fmt.Errorf("data directory %s: lock: %w", dir, err)
+	}
+	if locked != nil {
+		if err := locked(); err != nil {
+			lock.Close()
+			return nil, err
+		}
 	}
 	ix, err := index.Open(dir, cfg)
 	if err != nil {

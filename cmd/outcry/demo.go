@@ -17,6 +17,9 @@ import (
 // demoMarker marks a data directory that `serve --demo` owns and may wipe at start.
 const demoMarker = ".outcry-demo"
 
+// lockFile is the data directory's lock (flock), held by the one process using it.
+const lockFile = "outcry.lock"
+
 // simClock is the demo's time: the scenario day, running speed times faster than real
 // time. Every component of the demo (ingest stamps, detection, dashboard) reads it, so the
 // dashboard shows the simulated day's own clock.
@@ -62,7 +65,7 @@ func newDemo(o serveOptions, dataDir string) (*demoPlayer, error) {
 	if err != nil && !errors.Is(err, errFirst) {
 		return nil, usagef("%v", err)
 	}
-	if err := resetDemoDir(dataDir); err != nil {
+	if err := checkDemoDir(dataDir); err != nil {
 		return nil, err
 	}
 	day := first.UTC().Truncate(24 * time.Hour)
@@ -75,24 +78,40 @@ func newDemo(o serveOptions, dataDir string) (*demoPlayer, error) {
 	}, nil
 }
 
-// resetDemoDir empties a demo data directory so each demo starts at the beginning of its
-// day. It refuses a directory it did not create.
-func resetDemoDir(dir string) error {
+// checkDemoDir refuses a data directory the demo did not create: it is wiped at start.
+func checkDemoDir(dir string) error {
 	entries, err := os.ReadDir(dir)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 	case err != nil:
 		return err
-	case len(entries) > 0:
+	case len(entries) > 1 || len(entries) == 1 && entries[0].Name() != lockFile:
 		if _, err := os.Stat(filepath.Join(dir, demoMarker)); err != nil {
 			return usagef("--data %s is not empty and not a demo directory; the demo needs its own (it wipes it at start)", dir)
 		}
-		if err := os.RemoveAll(dir); err != nil {
+	}
+	return nil
+}
+
+// resetDemoDir empties a demo data directory so each demo starts at the beginning of its
+// day. It runs with the directory's lock held (openIndexWith), so it never wipes a
+// directory another process is using, and it keeps the lock file itself: removing it
+// would let a third process lock a new file of the same name.
+func resetDemoDir(dir string) error {
+	if err := checkDemoDir(dir); err != nil {
+		return err
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.Name() == lockFile {
+			continue
+		}
+		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
 			return fmt.Errorf("demo: reset %s: %w", dir, err)
 		}
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
 	}
 	return os.WriteFile(filepath.Join(dir, demoMarker), []byte("outcry serve --demo owns this directory and wipes it at start\n"), 0o644)
 }

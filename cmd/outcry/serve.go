@@ -147,7 +147,11 @@ func serve(ctx context.Context, e *env, o serveOptions) error {
 	if demo != nil {
 		ixCfg.FlushInterval = 250 * time.Millisecond
 	}
-	ix, err := openIndexConfig(dataDir, false, ixCfg)
+	var locked func() error
+	if demo != nil {
+		locked = func() error { return resetDemoDir(dataDir) }
+	}
+	ix, err := openIndexWith(dataDir, false, ixCfg, locked)
 	if err != nil {
 		return err
 	}

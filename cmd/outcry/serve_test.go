@@ -138,6 +138,41 @@ func TestServeDemoLifecycle(t *testing.T) {
 	}
 }
 
+// TestServeDemoNeverWipesABusyDirectory: a second demo on the data directory of a
+// running one is refused before it deletes anything, whether its port is free or
+// taken (it used to wipe the directory first, and the running server crashed).
+func TestServeDemoNeverWipesABusyDirectory(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "demo")
+	base, stop := startServeInProcess(t, serveOptions{
+		dataDir: data, demo: true, demoSpeed: 600, demoFrom: "06:30",
+		scenario: "2024-06-04", seed: 1, scale: 0.2,
+	}, nil)
+	defer stop()
+	marker := filepath.Join(data, "posts.bleve")
+	if _, err := os.Stat(marker); err != nil {
+		t.Fatalf("the running demo has no index: %v", err)
+	}
+	busy := strings.TrimPrefix(base, "http://")
+	for _, addr := range []string{"127.0.0.1:0", busy} {
+		code, _, stderr := runCLI(t, "", "serve", "--demo", "--data", data, "--addr", addr)
+		if code != 1 {
+			t.Fatalf("second demo on %s: exit %d: %s", addr, code, stderr)
+		}
+		if addr != busy && !strings.Contains(stderr, "in use by another outcry process") {
+			t.Errorf("second demo on a free port: %s", stderr)
+		}
+		if _, err := os.Stat(marker); err != nil {
+			t.Fatalf("the second demo (%s) wiped the running one's directory: %v", addr, err)
+		}
+	}
+	if code := get(t, base+"/api/v1/services", nil); code != 200 {
+		t.Fatalf("the first demo stopped serving: %d", code)
+	}
+	if err := stop(); err != nil {
+		t.Fatalf("the first demo: %v", err)
+	}
+}
+
 func TestServeBusyPortFailsFast(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
