@@ -123,8 +123,8 @@ func (s *Server) apiIncidents(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var f IncidentFilter
-	if f.Service = p.str("service"); f.Service != "" && !validSlug(f.Service) {
-		return &paramError{Param: "service", Msg: "not a service id"}
+	if f.Service = p.str("service"); f.Service != "" && (!validSlug(f.Service) || !s.known(f.Service)) {
+		return &paramError{Param: "service", Msg: "unknown service " + quoteID(f.Service) + " (see /api/v1/services)"}
 	}
 	switch st := p.str("state"); st {
 	case "", string(outcry.StateOpen), string(outcry.StateResolved):
@@ -175,6 +175,9 @@ func (s *Server) incidentDetail(r *http.Request, id string) (incidentDetail, err
 	ctx, cancel := s.ctx(r)
 	defer cancel()
 	inc, err := s.deps.Incidents.Incident(ctx, id)
+	if isNotFound(err) {
+		return incidentDetail{}, &httpError{Status: http.StatusNotFound, Code: "not_found", Msg: "unknown incident " + quoteID(id)}
+	}
 	if err != nil {
 		return incidentDetail{}, err
 	}
@@ -338,6 +341,11 @@ func (s *Server) searchRequest(p params, defLimit int) (outcry.SearchRequest, er
 		}
 		switch name {
 		case "service":
+			for _, v := range vals {
+				if !s.known(v) {
+					return req, &paramError{Param: "service", Msg: "unknown service " + quoteID(v) + " (see /api/v1/services)"}
+				}
+			}
 			req.Services = vals
 		case "source":
 			req.Sources = vals

@@ -138,6 +138,8 @@ func TestAPIErrors(t *testing.T) {
 		{"parameter on a list without any", "GET", "/api/v1/services?x=1", nil, 400, "invalid", "unknown parameter"},
 		{"bad state", "GET", "/api/v1/incidents?state=closed", nil, 400, "invalid", "open or resolved"},
 		{"bad service filter", "GET", "/api/v1/incidents?service=../etc", nil, 400, "invalid", "service"},
+		{"unknown service filter", "GET", "/api/v1/incidents?service=nope", nil, 400, "invalid", `unknown service "nope"`},
+		{"unknown search service", "GET", "/api/v1/search?q=x&service=chatgpt&service=nope", nil, 400, "invalid", `unknown service "nope"`},
 		{"limit zero", "GET", "/api/v1/incidents?limit=0", nil, 400, "invalid", "1 to 1000"},
 		{"limit negative", "GET", "/api/v1/incidents?limit=-5", nil, 400, "invalid", "1 to 1000"},
 		{"limit huge", "GET", "/api/v1/incidents?limit=99999999999999999999", nil, 400, "invalid", "1 to 1000"},

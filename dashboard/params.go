@@ -22,6 +22,9 @@ func readParams(q url.Values, allowed []string, multi ...string) (params, error)
 			continue
 		}
 		if !contains(allowed, name) {
+			if len(allowed) == 0 {
+				return params{}, &paramError{Param: name, Msg: "unknown parameter (this endpoint takes none)"}
+			}
 			return params{}, &paramError{Param: name, Msg: "unknown parameter (allowed: " + strings.Join(allowed, ", ") + ")"}
 		}
 		if len(vs) > 1 && !contains(multi, name) {

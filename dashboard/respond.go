@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/outcry/outcry"
 )
@@ -50,13 +51,23 @@ func classify(err error) (status int, code, msg string, internal bool, ok bool) 
 	case errors.As(err, &he):
 		return he.Status, he.Code, he.Msg, false, true
 	case errors.Is(err, outcry.ErrInvalid):
-		return http.StatusBadRequest, "invalid", err.Error(), false, true
+		return http.StatusBadRequest, "invalid", publicMsg(err, outcry.ErrInvalid), false, true
 	case errors.Is(err, outcry.ErrNotFound):
-		return http.StatusNotFound, "not_found", err.Error(), false, true
+		return http.StatusNotFound, "not_found", publicMsg(err, outcry.ErrNotFound), false, true
 	case errors.Is(err, context.DeadlineExceeded):
 		return http.StatusServiceUnavailable, "timeout", "the request took too long", true, true
 	}
 	return http.StatusInternalServerError, "internal", "internal error", true, true
+}
+
+// publicMsg is an error's text for a client: without the Go package prefix ("index: ")
+// and the sentinel's own words (": invalid"), which say nothing the code does not.
+func publicMsg(err error, sentinel error) string {
+	msg := strings.TrimSuffix(err.Error(), ": "+sentinel.Error())
+	for _, p := range []string{"index: ", "detect: ", "monitor: "} {
+		msg = strings.TrimPrefix(msg, p)
+	}
+	return msg
 }
 
 // writeError is the one place that turns errors into JSON. Internal details are logged,

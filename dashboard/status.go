@@ -65,6 +65,17 @@ func (s *Server) services() []outcry.Service {
 }
 
 // service finds an enabled catalog entry.
+// known reports whether id is a catalog service, disabled ones included (their past
+// incidents and posts can still be asked for).
+func (s *Server) known(id string) bool {
+	for _, sv := range s.deps.Catalog.Services() {
+		if sv.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
 func (s *Server) service(id string) (outcry.Service, bool) {
 	for _, sv := range s.deps.Catalog.Services() {
 		if sv.ID == id && !sv.Disabled {

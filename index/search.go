@@ -412,6 +412,26 @@ func (u userQuery) combine(filters []query.Query) query.Query {
 	return query.NewBooleanQuery(must, u.should, u.mustNot)
 }
 
+// plainEnds drops the '?' and ':' that end a word outside quotes, so the question
+// people type ("is chatgpt down?") is not read as a one-letter wildcard ("down?"
+// matches "downs", not "down") and a trailing colon ("chatgpt:") is no syntax error.
+// A '?' inside a word ("ch?tgpt") stays a wildcard.
+func plainEnds(qs string) string {
+	var b strings.Builder
+	quoted := false
+	for i := 0; i < len(qs); i++ {
+		c := qs[i]
+		if c == '"' && (i == 0 || qs[i-1] != '\\') {
+			quoted = !quoted
+		}
+		if !quoted && (c == '?' || c == ':') && (i+1 == len(qs) || qs[i+1] == ' ' || qs[i+1] == '?') && i > 0 && qs[i-1] != '\\' {
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return strings.TrimSpace(b.String())
+}
+
 // parseQuery parses and checks a query string and rewrites it for this index:
 // default AND, field names checked, text words expanded to the per-language
 // analyses (langs restricts them), expensive patterns refused.
@@ -425,6 +445,10 @@ func (ix *Index) parseQuery(qs string, langs []string) (userQuery, error) {
 	}
 	if !utf8.ValidString(qs) {
 		return userQuery{}, invalidf("query is not valid UTF-8")
+	}
+	qs = plainEnds(qs)
+	if qs == "" {
+		return userQuery{}, nil
 	}
 	parsed, err := query.NewQueryStringQuery(qs).Parse()
 	if err != nil {

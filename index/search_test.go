@@ -107,6 +107,13 @@ func TestSearchQuerySemantics(t *testing.T) {
 		// Bare words are all required: "down" is kept by the analyzer and the
 		// word "downdetector" is not "down".
 		{"chatgpt down", []string{"en-claude", "en-down"}},
+		// The question people type: a '?' or ':' ending a word is punctuation, not
+		// a wildcard or a field; inside a word '?' stays a wildcard.
+		{"is chatgpt down?", []string{"en-down"}},
+		{"chatgpt down?", []string{"en-claude", "en-down"}},
+		{"chatgpt down ??", []string{"en-claude", "en-down"}},
+		{"chatgpt:", []string{"en-claude", "en-dd", "en-down", "en-great", "fr-back", "fr-panne", "ja-down"}},
+		{"do?n", []string{"en-claude", "en-down", "en-feel"}},
 		{"down", []string{"en-claude", "en-down", "en-feel"}},
 		{"not working", []string{"en-down"}},
 		{`"not working"`, []string{"en-down"}},

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	neturl "net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -105,6 +106,10 @@ func (c *Client) Get(ctx context.Context, url string, header http.Header, v Vali
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
+		var ue *neturl.Error // it repeats the method and URL this message already has
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
 		return nil, fmt.Errorf("GET %s: %w", url, err)
 	}
 	defer resp.Body.Close()

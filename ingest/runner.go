@@ -526,7 +526,8 @@ func (r *Runner) recordFailure(s *runnerSource, err error, failures int, wait ti
 	h := &s.health
 	h.State = outcry.HealthFailing
 	h.LastError = now.UTC()
-	h.Error = err.Error()
+	// The health belongs to the source already: its name is no news in the message.
+	h.Error = strings.TrimPrefix(err.Error(), "ingest: "+s.spec.Name+": ")
 	h.ConsecutiveFailures = failures
 	h.Backoff = wait
 	h.NextAttempt = now.Add(wait).UTC()

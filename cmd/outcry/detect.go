@@ -20,7 +20,7 @@ type detectOutput struct {
 }
 
 func cmdDetect(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "detect", "detect [--data DIR] [--since D] [--json] [--save]")
+	fs := newFlags(e, "detect", usageOf("detect"))
 	dataDir := fs.String("data", defaultDataDir, "data directory")
 	since := fs.String("since", "all", `detect from: a duration back from the newest post (24h, 7d), "all", or an RFC 3339 time`)
 	asJSON := fs.Bool("json", false, "print a JSON list of incidents (id, service, start, end, peak, score, status, ...)")
@@ -32,6 +32,12 @@ func cmdDetect(ctx context.Context, e *env, args []string) error {
 	}
 	if len(pos) > 0 {
 		return usagef("unexpected argument %q", pos[0])
+	}
+	if *withEvents && !*asJSON {
+		return usagef("--events needs --json (the text output always lists correlated events)")
+	}
+	if _, err := parseSince(*since, time.Now()); err != nil {
+		return err // checked before the data: a bad flag is the first thing to say
 	}
 	ix, err := openIndex(*dataDir, true, nil)
 	if err != nil {
@@ -53,6 +59,9 @@ func cmdDetect(ctx context.Context, e *env, args []string) error {
 		}
 		if from.IsZero() || from.Before(st.First) {
 			from = st.First.Truncate(time.Minute)
+		}
+		if !from.Before(end) {
+			return usagef("--since %s is after the newest stored post (%s)", from.Format(time.RFC3339), st.Last.Format(time.RFC3339))
 		}
 		cfg := detect.DefaultMonitorConfig()
 		cfg.Services = ix.CountedServices()

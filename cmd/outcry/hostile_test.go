@@ -571,7 +571,9 @@ func hostileAttacks() []hostileAttack {
 	search("regexp subset-construction bomb", "/do.*a"+strings.Repeat(".", 56)+"/", 400)
 	search("regexp nested counted repetition", "/do(.{0,30}){0,30}/", 400)
 	search("regexp unicode classes", `/do\pL{12}/`, 400)
-	search("wildcard subset-construction bomb", "do*a"+strings.Repeat("?", 40), 400)
+	search("wildcard subset-construction bomb", "do*a"+strings.Repeat("?", 40)+"z", 200, 400)
+	// Trailing '?' are punctuation ("is chatgpt down?"), so this one is just "do*a".
+	search("wildcard bomb ending in ?", "do*a"+strings.Repeat("?", 40), 200)
 	search("regexp counted repetition", "/do[a-z]{1,1000}/", 400)
 	search("regexp nested stars", "/do((((((((a*)*)*)*)*)*)*)*)/", 200, 400)
 	search("regexp alternation blowup", "/do(a|aa|aaa|aaaa)*(b|bb|bbb)*(.|..)*x/", 200, 400)

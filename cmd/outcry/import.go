@@ -43,7 +43,7 @@ type rejectedLine struct {
 const maxRejectsShown = 20
 
 func cmdImport(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "import", "import [--data DIR] [--json] [--quiet] FILE... (- reads stdin)")
+	fs := newFlags(e, "import", usageOf("import"))
 	dataDir := fs.String("data", defaultDataDir, "data directory")
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
 	quiet := fs.Bool("quiet", false, "no progress bar")
@@ -123,7 +123,8 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 			if perr != nil {
 				sum.Rejected++
 				if len(sum.Rejects) < maxRejectsShown {
-					sum.Rejects = append(sum.Rejects, rejectedLine{File: name, Line: line, Reason: rejectReason(perr)})
+					reason := strings.TrimPrefix(rejectReason(perr), fmt.Sprintf("%s:%d: ", name, line))
+					sum.Rejects = append(sum.Rejects, rejectedLine{File: name, Line: line, Reason: reason})
 				}
 				return nil
 			}
@@ -178,6 +179,10 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		if sum.Rejected > len(sum.Rejects) {
 			fmt.Fprintf(e.stdout, "  ... and %d more rejected lines\n", sum.Rejected-len(sum.Rejects))
 		}
+	}
+	if ctx.Err() == nil && sum.Read == 0 && sum.Rejected > 0 {
+		// Nothing usable at all is bad input (exit 2), not a quiet success.
+		return usagef("no posts imported: every one of the %d rows was rejected", sum.Rejected)
 	}
 	return ctx.Err()
 }

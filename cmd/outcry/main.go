@@ -56,16 +56,26 @@ func commands() []command {
 	return []command{
 		{"serve", "serve [--config F] [--data DIR] [--addr 127.0.0.1:8080] [--demo]", "run sources, detection, the dashboard and the JSON API", cmdServe},
 		{"init", "init [--config F] [--force]", "write a commented sample config", cmdInit},
-		{"import", "import [--data DIR] FILE...", "index JSONL or CSV posts", cmdImport},
-		{"match", "match [--text] [FILE]", "read posts (JSONL/CSV or, with --text, plain lines; stdin by default), write them with services/complaint/recovery as JSONL", cmdMatch},
-		{"query", `query [--data DIR] [--since 24h] [--service ID] [--limit N] [--json] "QUERY"`, "search indexed posts", cmdQuery},
+		{"import", "import [--data DIR] [--json] [--quiet] FILE... (- reads stdin)", "index JSONL or CSV posts", cmdImport},
+		{"match", "match [--only-matched] [--text] [FILE]", "read posts (JSONL/CSV or, with --text, plain lines; stdin by default), write them with services/complaint/recovery as JSONL", cmdMatch},
+		{"query", `query [--data DIR] [--since 24h] [--until T] [--service ID] [--limit N] [--complaints] [--json] "QUERY"`, "search indexed posts", cmdQuery},
 		{"stats", "stats [--data DIR] [--json]", "posts indexed and per-service counts", cmdStats},
-		{"detect", "detect [--data DIR] [--since D] [--json]", "run detection over stored data and print incidents", cmdDetect},
-		{"sources", "sources [--config F] [--data DIR] [--json]", "configured sources and their health", cmdSources},
+		{"detect", "detect [--data DIR] [--since D] [--json [--events]] [--save]", "run detection over stored data and print incidents", cmdDetect},
+		{"sources", "sources [--config F] [--addr 127.0.0.1:8080] [--json]", "configured sources and their health", cmdSources},
 		{"simulate", "simulate --scenario 2024-06-04 [--seed N] [--scale X] [--out F] [--truth F]", "write simulated posts as JSONL", cmdSimulate},
 		{"eval", "eval nab --nab DIR [--out DIR] [--json] | eval incidents --posts F --truth F [--json]", "evaluate the detector", cmdEval},
 		{"version", "version", "print the version", cmdVersion},
 	}
+}
+
+// usageOf is the synopsis of command name, as the command table has it.
+func usageOf(name string) string {
+	for _, c := range commands() {
+		if c.name == name {
+			return c.usage
+		}
+	}
+	return name
 }
 
 // usageError is bad usage or bad input: exit code 2 with a one-line message.
@@ -108,10 +118,11 @@ func (e *env) run(ctx context.Context, args []string) int {
 		if len(args) > 1 {
 			args = []string{args[1], "--help"}
 		} else {
-			printUsage(e.stderr)
 			if len(args) == 0 {
+				printUsage(e.stderr)
 				return exitUsage
 			}
+			printUsage(e.stdout) // asked for: to stdout, so it pipes into a pager
 			return exitOK
 		}
 	}
@@ -183,8 +194,9 @@ func newFlags(e *env, name, usage string) *flagSet {
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	return &flagSet{FlagSet: fs, help: func() {
-		fmt.Fprintf(e.stderr, "usage: outcry %s\n\nflags:\n", usage)
-		fs.SetOutput(e.stderr)
+		// Asked for with -h/--help: to stdout, so it pipes into a pager.
+		fmt.Fprintf(e.stdout, "usage: outcry %s\n\nflags:\n", usage)
+		fs.SetOutput(e.stdout)
 		fs.PrintDefaults()
 		fs.SetOutput(io.Discard)
 	}}
@@ -215,9 +227,13 @@ func parseFlags(fs *flagSet, args []string) ([]string, error) {
 }
 
 func cmdVersion(_ context.Context, e *env, args []string) error {
-	fs := newFlags(e, "version", "version")
-	if _, err := parseFlags(fs, args); err != nil {
+	fs := newFlags(e, "version", usageOf("version"))
+	pos, err := parseFlags(fs, args)
+	if err != nil {
 		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q", pos[0])
 	}
 	fmt.Fprintf(e.stdout, "outcry %s\n", version)
 	return nil

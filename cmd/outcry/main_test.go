@@ -49,6 +49,8 @@ func TestUsageAndExitCodes(t *testing.T) {
 		{"query without query", []string{"query", "--data", "{tmp}"}, 2, "want exactly one QUERY"},
 		{"query on missing data", []string{"query", "--data", "{tmp}/none", "x"}, 2, "no data in"},
 		{"query bad since", []string{"query", "--since", "yesterday", "x"}, 2, `--since "yesterday"`},
+		{"query inverted window", []string{"query", "--since", "2024-06-04T12:00:00Z", "--until", "2024-06-04T10:00:00Z", "x"}, 2, "is not after --since"},
+		{"usage names every flag", []string{"query", "--since", "yesterday", "x"}, 2, "[--until T]"},
 		{"simulate unknown scenario", []string{"simulate", "--scenario", "nope"}, 2, "nope"},
 		{"simulate bad scale", []string{"simulate", "--scenario", "2024-06-04", "--scale", "-1"}, 2, "--scale"},
 		{"eval without subcommand", []string{"eval"}, 2, "nab or incidents"},
@@ -63,9 +65,16 @@ func TestUsageAndExitCodes(t *testing.T) {
 			for i, a := range tt.args {
 				args[i] = strings.ReplaceAll(a, "{tmp}", tmp)
 			}
-			code, _, stderr := runCLI(t, "", args...)
+			code, stdout, stderr := runCLI(t, "", args...)
 			if code != tt.code {
 				t.Errorf("exit %d, want %d; stderr: %s", code, tt.code, stderr)
+			}
+			if code == 0 && tt.stderr != "" {
+				// Help that was asked for goes to stdout, for a pager.
+				if stderr != "" || !strings.Contains(stdout, tt.stderr) {
+					t.Errorf("stdout %q stderr %q, want %q on stdout", stdout, stderr, tt.stderr)
+				}
+				return
 			}
 			if !strings.Contains(stderr, strings.ReplaceAll(tt.stderr, "{tmp}", tmp)) {
 				t.Errorf("stderr %q does not contain %q", stderr, tt.stderr)

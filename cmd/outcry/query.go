@@ -19,7 +19,7 @@ import (
 )
 
 func cmdMatch(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "match", "match [--only-matched] [--text] [FILE]")
+	fs := newFlags(e, "match", usageOf("match"))
 	onlyMatched := fs.Bool("only-matched", false, "write only posts that name a catalog service")
 	textLines := fs.Bool("text", false, "read plain text, one post per line, instead of JSONL/CSV")
 	pos, err := parseFlags(fs, args)
@@ -142,12 +142,12 @@ type queryOutput struct {
 }
 
 func cmdQuery(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "query", `query [--data DIR] [--since 24h] [--until T] [--service ID] [--limit N] [--complaints] [--json] "QUERY"`)
+	fs := newFlags(e, "query", usageOf("query"))
 	dataDir := fs.String("data", defaultDataDir, "data directory")
 	since := fs.String("since", "24h", `how far back: a duration (24h, 7d), "all", or an RFC 3339 time`)
 	untilFlag := fs.String("until", "", "end of the window (RFC 3339); default now")
 	service := fs.String("service", "", "only posts naming this catalog service id")
-	limit := fs.Int("limit", 10, "newest hits to show (max 1000)")
+	limit := fs.Int("limit", 10, "newest hits to show (0: counts only; max 1000)")
 	complaints := fs.Bool("complaints", false, "only complaint posts")
 	asJSON := fs.Bool("json", false, "print {total, buckets, hits, facets} as JSON")
 	pos, err := parseFlags(fs, args)
@@ -172,6 +172,9 @@ func cmdQuery(ctx context.Context, e *env, args []string) error {
 			return usagef("--until %q: want an RFC 3339 time", *untilFlag)
 		}
 		until = t.UTC()
+		if !from.IsZero() && !until.After(from) {
+			return usagef("--until %s is not after --since %s", until.Format(time.RFC3339), from.Format(time.RFC3339))
+		}
 	}
 	if *service != "" {
 		if _, ok := detect.DefaultCatalog().Service(*service); !ok {
@@ -193,15 +196,16 @@ func cmdQuery(ctx context.Context, e *env, args []string) error {
 	}
 	// The window ends at --until, or now, but not after the newest stored post: an
 	// imported archive from 2023 would otherwise be a sliver of the sparkline.
+	// A window holding no stored post is reported as asked, with no hits.
 	to := now
 	if !until.IsZero() {
 		to = until
 	}
-	if last := st.Last.Add(time.Minute).Truncate(time.Minute); !st.Last.IsZero() && last.Before(to) {
+	if last := st.Last.Add(time.Minute).Truncate(time.Minute); !st.Last.IsZero() && last.Before(to) && last.After(from) {
 		to = last
 	}
 	if !to.After(from) {
-		to = from.Add(time.Hour)
+		from = to.Add(-time.Hour) // "all" with an --until before the first post
 	}
 	now = to
 	step := sparkStep(now.Sub(from))
@@ -215,6 +219,9 @@ func cmdQuery(ctx context.Context, e *env, args []string) error {
 	res, err := ix.Search(ctx, req)
 	if err != nil {
 		return err
+	}
+	if len(res.Hits) > *limit {
+		res.Hits = res.Hits[:*limit] // --limit 0: counts only (the index's 0 is its default)
 	}
 	out := queryOutput{
 		Query: pos[0], To: now, Total: res.Total, Step: step.String(), Buckets: res.Histogram,
@@ -340,7 +347,7 @@ type serviceStats struct {
 }
 
 func cmdStats(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "stats", "stats [--data DIR] [--json]")
+	fs := newFlags(e, "stats", usageOf("stats"))
 	dataDir := fs.String("data", defaultDataDir, "data directory")
 	asJSON := fs.Bool("json", false, `print {"posts": N, "first", "last", "services": {...}}`)
 	pos, err := parseFlags(fs, args)

@@ -109,7 +109,7 @@ alerts:
 }
 
 func cmdInit(_ context.Context, e *env, args []string) error {
-	fs := newFlags(e, "init", "init [--config F] [--force]")
+	fs := newFlags(e, "init", usageOf("init"))
 	path := fs.String("config", "outcry.yaml", "where to write the config")
 	force := fs.Bool("force", false, "overwrite an existing file")
 	pos, err := parseFlags(fs, args)

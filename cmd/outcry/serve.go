@@ -40,7 +40,7 @@ type serveOptions struct {
 }
 
 func cmdServe(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "serve", "serve [--config F] [--data DIR] [--addr 127.0.0.1:8080] [--demo]")
+	fs := newFlags(e, "serve", usageOf("serve"))
 	var o serveOptions
 	fs.StringVar(&o.configPath, "config", "", "config file (default: the built-in live sources, as 'outcry init' writes them)")
 	fs.StringVar(&o.dataDir, "data", "", "data directory (default ./outcry-data; ./outcry-data-demo with --demo)")
@@ -138,7 +138,7 @@ func serve(ctx context.Context, e *env, o serveOptions) error {
 	// Listen before anything starts, so a busy port fails fast and clearly.
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return fmt.Errorf("serve: cannot listen on %s: %w (is another outcry or server using it? pick one with --addr)", addr, err)
+		return fmt.Errorf("cannot listen on %s: %w (is another outcry or server using it? pick one with --addr)", addr, err)
 	}
 	defer ln.Close()
 

@@ -14,7 +14,7 @@ import (
 )
 
 func cmdSimulate(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "simulate", "simulate --scenario 2024-06-04 [--seed N] [--scale X] [--out F] [--truth F]")
+	fs := newFlags(e, "simulate", usageOf("simulate"))
 	scenario := fs.String("scenario", "", "scenario: "+strings.Join(sim.Scenarios(), ", "))
 	seed := fs.Int64("seed", 1, "random seed (same seed, same posts)")
 	scale := fs.Float64("scale", 1, "volume multiplier (e.g. 20 for about a million posts)")

@@ -112,7 +112,7 @@ func buildSources(cfg *config, cat *detect.Catalog, getenv func(string) string, 
 }
 
 func cmdSources(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "sources", "sources [--config F] [--addr 127.0.0.1:8080] [--json]")
+	fs := newFlags(e, "sources", usageOf("sources"))
 	configPath := fs.String("config", "", "config file (default: the built-in live sources)")
 	addr := fs.String("addr", "", "where a running 'outcry serve' listens (default: the config's server.addr or 127.0.0.1:8080)")
 	asJSON := fs.Bool("json", false, "print the sources and their health as JSON")
