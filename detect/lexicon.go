@@ -559,6 +559,8 @@ gestern, letzte woche, letzten monat, letztes jahr
 ontem, semana passada, mês passado, ano passado
 ieri, la settimana scorsa, il mese scorso, l'anno scorso
 昨日, 先週, 先月, 去年
+昨天, 前天, 上周, 上週, 上个月, 上個月, 复盘, 復盤, 事后分析, 어제, 그저께, 지난주, 지난달, 작년, 포스트모템
+gisteren, vorige week, вчера, на прошлой неделе, wczoraj, w zeszłym tygodniu, dün, geçen hafta, kemarin, minggu lalu, أمس, امبارح, الأسبوع الماضي
 remember the, año pasado, semana pasada, mes pasado, an dernier, année dernière, semaine dernière, mois dernier, letzten woche, letzten monat, letztes jahr, letzten jahr, vergangene woche, vergangenen woche, ano passado, semana passada, mês passado, anno scorso, settimana scorsa, mese scorso
 last night, last monday, last tuesday, last wednesday, last thursday, last friday, last saturday, last sunday, earlier this week, a few days ago, days ago, weeks ago
 lundi dernier, mardi dernier, mercredi dernier, jeudi dernier, vendredi dernier, samedi dernier, dimanche dernier, il y a quelques jours
@@ -582,7 +584,7 @@ work the way, works the way, work that way, works that way, work like that, work
 working as well as, work as well as, works as well as, funciona como, funcionan como, funziona come, funzionano come, fonctionne comme, marche comme, funktioniert wie
 went up, go up, goes up, going up, gone up, price up, prices up
 planté ma, planté mon, planté mes, broken at, is broken at, bad at, roto para, rota para, rotto in, rotta in, quebrado em, kaputt in, cassé en, crashing through, crushing, down für, down for whatever, down to play, down for a game, down for a session, morto pra mim, morto para mim, muerto para mí, mort pour moi, tot für mich, morto per me
-面接に落ち, 選考に落ち, 受験に落ち, 審査に落ち, オーディションに落ち, 障害時, 障害発生時, 入れないように, 入れないようにする, 入れないと, 入れないで, me saca de quicio, saca de quicio, sacan de quicio, stuck on this, stuck on it, stuck on a bug, stuck on a level, stuck on the same, stuck in traffic, stuck in a loop of, fila do banco, fila no banco
+어제부터, 그저께부터, 지난주부터, 从昨天, 昨天开始, 昨天起, 從昨天, 昨天開始, 昨日から, 先週から, 面接に落ち, 選考に落ち, 受験に落ち, 審査に落ち, オーディションに落ち, 障害時, 障害発生時, 入れないように, 入れないようにする, 入れないと, 入れないで, me saca de quicio, saca de quicio, sacan de quicio, stuck on this, stuck on it, stuck on a bug, stuck on a level, stuck on the same, stuck in traffic, stuck in a loop of, fila do banco, fila no banco
 fell down the stairs, fell down some stairs, tombé dans les escaliers, se cayó por las escaleras, se cayó de la escalera, caiu da escada, caiu das escadas, ist die treppe runtergefallen, caduto dalle scale, 階段から落ち
 se me cayó el celu, se me cayó el celular, se me cayó el teléfono, se me cayó el móvil, se me cayó el cel, deixei cair o celular, mi è caduto il telefono
 no deja de, deja de ser, não deixa de, ne cesse de, non smette di

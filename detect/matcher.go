@@ -71,7 +71,8 @@ import (
 // complaint, as Downdetector counts it, but "is Discord back up yet?" is no recovery
 // unless a later sentence answers that it works; a present complaint after a recovery
 // in the same post ("back up ... down again") is a complaint; a denial ("isn't down for
-// me", "works for me") is a recovery signal, never a complaint; a post is either a complaint (Affected = the
+// me", "works for me") is a recovery signal, never a complaint; a service the post
+// clears ("no es Netflix, es Movistar", "not Netflix's fault") gets no complaint; a post is either a complaint (Affected = the
 // services complained about) or a recovery (Affected = the services said to work again),
 // never both: a complaint about any service wins. Switching is set on a complaint that
 // names a service the author moves to.
@@ -1201,6 +1202,89 @@ func (m *Matcher) rules(sc *matchScratch) {
 	}
 	m.also(sc)
 	m.answers(sc)
+	m.exonerate(sc)
+}
+
+// matchExonerations are the words right before a service that say it is not the one
+// failing: "no es Netflix, es Movistar", "it's not Netflix", "não é o Netflix",
+// "pas la faute de Netflix". A bare "not"/"nicht" counts only with a fault word after
+// the name ("not Netflix's fault", "nicht Netflix' Schuld").
+var matchExonerations = []string{
+	"it s not", "its not", "it isn t", "it is not", "that s not", "thats not", "problem is not", "problem isn t",
+	"no es", "no es el", "no es la", "no es culpa de", "no es culpa del", "no es cosa de",
+	"nao e", "nao e o", "nao e a", "nao eh", "nao e culpa do", "nao e culpa da",
+	"ce n est pas", "c est pas", "n est pas", "pas la faute de", "pas la faute a",
+	"non e", "non e il", "non e colpa di", "non e colpa del",
+	"liegt nicht an", "es liegt nicht an", "ist nicht", "het is niet", "ligt niet aan",
+}
+
+// matchFaults follow a name in "not Netflix's fault", "nicht Netflix' Schuld".
+var matchFaults = []string{"s fault", "fault", "schuld", "s schuld"}
+
+// exonerate clears the complaint about a service the post says is not at fault; the
+// post still names it. Japanese says it after the name ("ネトフリは悪くない").
+func (m *Matcher) exonerate(sc *matchScratch) {
+	t := &sc.text
+	for _, it := range sc.items {
+		pt := &m.pats[it.pat]
+		if pt.kinds&kAlias == 0 {
+			continue
+		}
+		st := &sc.svcs[pt.svc]
+		if st.explicit != cueComplaint && st.implicit != cueComplaint {
+			continue
+		}
+		ok := false
+		for _, e := range matchExonerations {
+			ok = ok || t.phraseBefore(int(it.start), e)
+		}
+		after := t.afterSpaces(int(it.end))
+		if !ok && (t.phraseBefore(int(it.start), "not") || t.phraseBefore(int(it.start), "nicht")) {
+			for _, f := range matchFaults {
+				ok = ok || t.wordAt(after, f)
+			}
+		}
+		for _, f := range []string{"は悪くない", "のせいじゃない", "のせいではない", "が悪いわけじゃない", "는 잘못 없", "没问题"} {
+			ok = ok || t.hasAt(after, f)
+		}
+		if !ok {
+			continue
+		}
+		if st.explicit == cueComplaint {
+			st.explicit = 0
+		}
+		if st.implicit == cueComplaint {
+			st.implicit = 0
+		}
+	}
+}
+
+// phraseBefore reports whether phrase (words separated by single spaces) ends right
+// before byte i, at a word start.
+func (t *matchText) phraseBefore(i int, phrase string) bool {
+	for i > 0 && t.b[i-1] == sepSpace {
+		i--
+	}
+	j := i - len(phrase)
+	return j >= 0 && string(t.b[j:i]) == phrase && (j == 0 || matchIsSep(t.b[j-1]))
+}
+
+// afterSpaces is the first byte after i that is not a space.
+func (t *matchText) afterSpaces(i int) int {
+	for i < len(t.b) && t.b[i] == sepSpace {
+		i++
+	}
+	return i
+}
+
+// hasAt reports whether s starts at byte i.
+func (t *matchText) hasAt(i int, s string) bool {
+	return i+len(s) <= len(t.b) && string(t.b[i:i+len(s)]) == s
+}
+
+// wordAt reports whether the words s start at byte i and end at a word boundary.
+func (t *matchText) wordAt(i int, s string) bool {
+	return t.hasAt(i, s) && (i+len(s) == len(t.b) || matchIsSep(t.b[i+len(s)]))
 }
 
 // answers turns a question's complaint into a denial when the next sentence answers it
@@ -1255,6 +1339,57 @@ func (m *Matcher) answers(sc *matchScratch) {
 			}
 		}
 	}
+}
+
+// matchStills say a failure goes on: after a question whether a service works again,
+// "still ..." answers that it does not.
+var matchStills = []string{
+	"still", "immer noch", "noch immer", "toujours", "todavia", "aun", "sigue", "siguen", "ainda",
+	"ancora", "nog steeds", "nog altijd", "wciaz", "nadal", "hala", "masih", "vse eshche",
+	"まだ", "还是", "仍然", "還是", "아직", "여전히", "لسه", "ما زال", "لا يزال",
+}
+
+// stillAfter reports whether a later sentence than item k's goes on with a "still"
+// word, before another service is named ("Is Discord back? Slack still down" is about
+// Slack).
+func (m *Matcher) stillAfter(sc *matchScratch, k int) bool {
+	items := sc.items
+	end := int32(len(sc.text.b))
+	svc := int16(-1)
+	for i := range items {
+		p := &m.pats[items[i].pat]
+		if p.kinds&kAlias == 0 {
+			continue
+		}
+		if svc < 0 {
+			svc = p.svc
+		} else if p.svc != svc && i > k {
+			end = items[i].start
+			break
+		}
+	}
+	start := items[k].end
+	for start < end && sc.text.b[start] != sepSentence {
+		start++
+	}
+	if start >= end {
+		return false
+	}
+	seg := unsafeString(sc.text.b[start:end])
+	for _, w := range matchStills {
+		for off := 0; off < len(seg); {
+			k := strings.Index(seg[off:], w)
+			if k < 0 {
+				break
+			}
+			a, b := off+k, off+k+len(w)
+			if w[0] >= 0x80 || (a == 0 || matchIsSep(seg[a-1])) && (b == len(seg) || matchIsSep(seg[b])) {
+				return true
+			}
+			off = a + 1
+		}
+	}
+	return false
 }
 
 // answeredAfter reports whether a later sentence answers the question holding item k
@@ -1422,7 +1557,11 @@ func (m *Matcher) cue(sc *matchScratch, kl, kr int, kind, str uint8, right, num 
 		return // "ChatGPT 웹사이트 안 들어가도": "even if", "접속이 안 되면": "if"
 	}
 	if kind == cueRecovery && sc.text.questionAfter(items[kr].end) && !m.answeredAfter(sc, kr) {
-		return // "is Discord back up yet?": asks, does not say it works
+		if !m.stillAfter(sc, kr) {
+			return // "is Discord back up yet?": asks, does not say it works
+		}
+		// "Geht Outlook bei euch wieder? Bei mir immer noch keine Mails": still down.
+		kind, str = cueComplaint, strNormal
 	}
 	if str == strSymptom {
 		if kind == cueOK {

@@ -487,6 +487,36 @@ func TestMatchRelapse(t *testing.T) {
 	})
 }
 
+// TestMatchExonerations: a post that says the service is not the one at fault names
+// it without complaining about it; a bare "not" before a name is no exoneration.
+func TestMatchExonerations(t *testing.T) {
+	checkCases(t, []matchCase{
+		{"Se me cayó el internet en casa, no es Netflix, es Movistar", l("netflix"), nil, nil},
+		{"A net caiu aqui em casa, não é o Netflix não kkkk", l("netflix"), nil, nil},
+		{"Die Telekom hat eine Störung, deshalb kein Netflix heute. Nicht Netflix' Schuld.", l("netflix"), nil, nil},
+		{"家のWi-Fiが死んでてネトフリ見れない。ネトフリは悪くない", l("netflix"), nil, nil},
+		{"my wifi died, it's not Discord", l("discord"), nil, nil},
+		{"Netflix not loading, not ChatGPT's fault", l("chatgpt", "netflix"), l("netflix"), nil},
+		{"Not Discord going down again", l("discord"), l("discord"), nil},
+		{"ChatGPT is down, it's not my wifi", l("chatgpt"), l("chatgpt"), nil},
+	})
+}
+
+// TestMatchStillAfterQuestion: asking whether a service works again, then saying it
+// still fails, is a complaint.
+func TestMatchStillAfterQuestion(t *testing.T) {
+	checkCases(t, []matchCase{
+		{"Voltou pra alguém? o TikTok aqui ainda tá sem carregar vídeo nenhum", l("tiktok"), l("tiktok"), nil},
+		{"Funziona di nuovo per qualcuno TikTok? A me ancora niente video", l("tiktok"), l("tiktok"), nil},
+		{"Twitter düzeldi mi? Bende hâlâ açılmıyor", l("x"), l("x"), nil},
+		{"Is Discord back? Slack still down", l("discord", "slack"), l("slack"), nil},
+		{"Is Discord back up yet?", l("discord"), nil, nil},
+		{"ChatGPT 어제부터 안 돼", l("chatgpt"), l("chatgpt"), nil},
+		{"昨天Claude宕机的复盘报告出来了，写得挺详细", l("claude"), nil, nil},
+		{"어제 카카오톡 장애 기사 봤어? 인스타도 잠깐 이상했다던데", l("instagram"), nil, nil},
+	})
+}
+
 // TestMatchTopicCue: in Japanese, Chinese and Korean the service opens the sentence
 // and the failure ends it, with objects and adverbs in between; what stands between
 // may also be the real subject.
