@@ -1866,13 +1866,13 @@ func (t *matchText) contrastIn(start, end int32) bool {
 		for j < len(seg) && !matchIsSep(seg[j]) {
 			j++
 		}
-		if w := string(seg[i:j]); slices.Contains(matchContrasts, w) {
+		if w := unsafeString(seg[i:j]); slices.Contains(matchContrasts, w) {
 			return true
 		}
 		i = j
 	}
 	for _, w := range matchContrasts {
-		if w[0] >= 0x80 && strings.Contains(string(seg), w) {
+		if w[0] >= 0x80 && strings.Contains(unsafeString(seg), w) {
 			return true
 		}
 	}
