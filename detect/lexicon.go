@@ -250,7 +250,7 @@ y errors | upload failed, there was an error, hubo un error, il y a eu une erreu
 # Basic coverage of more languages (Dutch, Russian, Ukrainian, Polish, Turkish, Korean,
 # Chinese, Indonesian, Arabic): the common ways to say a service is down, not the full
 # composition the seven main languages get.
-ligt eruit, ligt er uit, ligt plat, doet het niet, doet het niet meer, werkt niet, werkt niet meer, werkt helemaal niet, laadt niet, kan niet inloggen, een storing, storingen, grote storing, storing bij
+ligt eruit, ligt er uit, ligt plat, is plat, alweer plat, weer plat, liggen plat, doet het niet, doet het niet meer, werkt niet, werkt niet meer, werkt helemaal niet, laadt niet, kan niet inloggen, een storing, storingen, grote storing, storing bij
 w | eruit
 не работает, не работают, не работает сейчас, не грузится, не загружается, не открывается, не отвечает, перестал работать, сбой, сбои, массовый сбой, лежит весь, не могу зайти, не заходит
 w | упал, упала, упали, лежит, лежат, лег, легла, глючит, тормозит
@@ -262,7 +262,7 @@ w | padł, padło, padła, padły, leży, leżą
 w | gitti, patladı
 먹통, 접속 안 됨, 접속이 안 돼, 접속이 안 됨, 접속 불가, 서버 터짐, 서버 다운, 안 열려, 로그인 안 돼, 로그인이 안 돼
 y | 장애, 접속 장애, 서버 장애, 오류 발생
-w | 다운, 터짐, 터졌, 안 돼, 안돼, 안됨, 안 됨, 안 되, 안 보여, 안 보임, 안 나와, 안 나옴, 안 떠
+w | plat, 다운, 터짐, 터졌, 안 돼, 안돼, 안됨, 안 됨, 안 되, 안 보여, 안 보임, 안 나와, 안 나옴, 안 떠
 오류가 떠, 오류가 뜨, 오류가 나, 에러가 떠, 에러가 뜨, 에러가 나, 오류 나, 에러 나, 오류가 계속 떠, 에러가 계속 떠, 오류가 자꾸 떠, 에러가 자꾸 떠, 안 나오, 안 들어가, 못 들어가, 안 열리, 안 열림
 崩了, 又崩了, 挂了, 宕机, 用不了, 打不开, 无法访问, 無法訪問, 登不上, 登录不了, 连不上, 連不上
 y | 服务中断, 服務中斷, 故障, 大规模故障
@@ -323,7 +323,7 @@ w | is up, are up
 ya sirve, ya jala, ya abre, ya responde, ya conecta, ora va, adesso va, ora funziona di nuovo, já abre, já carrega, já conecta
 se arregló, ya se arregló, arreglado, arreglaron, corrigé, réparé, c'est réparé, consertado, consertaram, risolto, è ripartito, ripartito, tutto ok, tutto a posto, is fixed, fixed now, it's fixed, they fixed it
 # Basic coverage of more languages
-werkt weer, doet het weer, is weer online, is weer up, weer bereikbaar
+werkt weer, doet het weer, is weer online, is weer up, weer bereikbaar, weer online, doet het weer
 снова работает, опять работает, заработал, заработало, заработали, починили, всё работает, все работает, снова доступен
 знову працює, запрацював, полагодили
 znowu działa, już działa, działa ponownie, naprawili
@@ -528,6 +528,7 @@ mein router, mein wlan, mein internet, meine verbindung, mein laptop, mein handy
 meu roteador, meu wifi, minha internet, minha conexão, meu pc, meu celular, meu cérebro, meu personagem, meu código, minha streak
 il mio router, il mio wifi, la mia connessione, il mio pc, il mio telefono, il mio cervello, il mio personaggio, il mio codice, il mio sito
 スマホが壊れ
+mijn router, mijn wifi, mijn internet, mijn laptop, mijn telefoon, mijn pc
 `
 
 // lexNoReports mark posts that report no outage whatever words they use: the poster's
@@ -584,7 +585,7 @@ work the way, works the way, work that way, works that way, work like that, work
 working as well as, work as well as, works as well as, funciona como, funcionan como, funziona come, funzionano come, fonctionne comme, marche comme, funktioniert wie
 went up, go up, goes up, going up, gone up, price up, prices up
 planté ma, planté mon, planté mes, broken at, is broken at, bad at, roto para, rota para, rotto in, rotta in, quebrado em, kaputt in, cassé en, crashing through, crushing, down für, down for whatever, down to play, down for a game, down for a session, morto pra mim, morto para mim, muerto para mí, mort pour moi, tot für mich, morto per me
-어제부터, 그저께부터, 지난주부터, 从昨天, 昨天开始, 昨天起, 從昨天, 昨天開始, 昨日から, 先週から, 面接に落ち, 選考に落ち, 受験に落ち, 審査に落ち, オーディションに落ち, 障害時, 障害発生時, 入れないように, 入れないようにする, 入れないと, 入れないで, me saca de quicio, saca de quicio, sacan de quicio, stuck on this, stuck on it, stuck on a bug, stuck on a level, stuck on the same, stuck in traffic, stuck in a loop of, fila do banco, fila no banco
+onze teams, ons team, de teams, alle teams, 어제부터, 그저께부터, 지난주부터, 从昨天, 昨天开始, 昨天起, 從昨天, 昨天開始, 昨日から, 先週から, 面接に落ち, 選考に落ち, 受験に落ち, 審査に落ち, オーディションに落ち, 障害時, 障害発生時, 入れないように, 入れないようにする, 入れないと, 入れないで, me saca de quicio, saca de quicio, sacan de quicio, stuck on this, stuck on it, stuck on a bug, stuck on a level, stuck on the same, stuck in traffic, stuck in a loop of, fila do banco, fila no banco
 fell down the stairs, fell down some stairs, tombé dans les escaliers, se cayó por las escaleras, se cayó de la escalera, caiu da escada, caiu das escadas, ist die treppe runtergefallen, caduto dalle scale, 階段から落ち
 se me cayó el celu, se me cayó el celular, se me cayó el teléfono, se me cayó el móvil, se me cayó el cel, deixei cair o celular, mi è caduto il telefono
 no deja de, deja de ser, não deixa de, ne cesse de, non smette di

@@ -202,7 +202,7 @@ type matchSvc struct {
 	role                                          uint8
 	explicit, implicit                            uint8 // cue kind, 0 none
 	past                                          bool  // the explicit complaint followed a past copula
-	recAt                                         int32 // where the explicit recovery cue starts
+	recAt, recEnd                                 int32 // where the explicit cue starts and ends
 }
 
 const (
@@ -230,6 +230,7 @@ type matchScratch struct {
 	probs   uint8
 	pastCue bool      // the cue being attached follows a past copula ("was down")
 	cueAt   int32     // where the cue being attached starts
+	cueEnd  int32     // and ends
 	when    time.Time // the post's time: a dated year before its year is past
 }
 
@@ -1544,7 +1545,7 @@ func (m *Matcher) outOfContext(sc *matchScratch, k int, kind uint8) bool {
 func (m *Matcher) cue(sc *matchScratch, kl, kr int, kind, str uint8, right, num bool, probs uint8) {
 	sc.pastCue = kind == cueComplaint && sc.text.pastCopulaBefore(int(sc.items[kl].start)) &&
 		!sc.text.hasAgain(sc.items[kl].start, sc.items[kr].end)
-	sc.cueAt = sc.items[kl].start
+	sc.cueAt, sc.cueEnd = sc.items[kl].start, sc.items[kr].end
 	items := sc.items
 	sent := items[kl].sent
 	if m.outOfContext(sc, kl, kind) {
@@ -1680,7 +1681,7 @@ func (m *Matcher) relapse(sc *matchScratch, reach int) bool {
 	for _, s := range sc.touched {
 		st := &sc.svcs[s]
 		if reach&relapseImplicit != 0 && st.implicit != cueComplaint ||
-			reach&relapseContrast != 0 && !sc.text.contrastIn(st.recAt, sc.cueAt) {
+			reach&relapseContrast != 0 && !sc.text.contrastIn(st.recEnd, sc.text.clauseEnd(sc.cueAt)) {
 			continue
 		}
 		if (st.explicit == cueRecovery || st.explicit == cueOK) && st.recAt < sc.cueAt && st.role&roleShield == 0 {
@@ -1701,7 +1702,7 @@ func (m *Matcher) attach(sc *matchScratch, g []int32, kind uint8, near bool) {
 		}
 		st.explicit = kind
 		st.past = kind == cueComplaint && sc.pastCue
-		st.recAt = sc.cueAt
+		st.recAt, st.recEnd = sc.cueAt, sc.cueEnd
 		if near {
 			st.direct = true
 		}
@@ -1844,12 +1845,25 @@ func (t *matchText) hasAgain(start, end int32) bool {
 }
 
 // matchContrasts are the words that set a later clause against an earlier one: "works
-// on the web but ...", "... still ...". Non-ASCII ones are found inside words too.
+// on the web but ...", "... still ...", "back ... down again", "... nope, ...".
+// Non-ASCII ones are found inside words too.
 var matchContrasts = []string{
 	"but", "though", "still", "except", "mais", "toujours", "encore", "sauf", "pero", "sigue", "siguen",
 	"todavia", "aun", "aber", "noch", "immer", "ma", "ancora", "mas", "ainda", "continua",
 	"maar", "nog", "ale", "wciaz", "nadal", "ama", "hala", "tapi", "masih",
-	"但是", "但", "还是", "還是", "하지만", "근데", "아직", "لكن", "けど", "でも", "まだ", "のに",
+	"但是", "但", "还是", "還是", "하지만", "근데", "아직", "لكن", "けど", "でも", "まだ", "のに", "と思ったら",
+	// "again": back, then down again
+	"again", "nouveau", "nuevo", "otra", "wieder", "nuovo", "novo", "novamente", "weer", "alweer",
+	"nope", "nee", "non", "nein", "又", "再次", "また", "다시", "또",
+}
+
+// clauseEnd is where the clause holding byte i ends ("... died again, ..." keeps its
+// "again").
+func (t *matchText) clauseEnd(i int32) int32 {
+	for int(i) < len(t.b) && t.b[i] != sepSentence && t.b[i] != sepClause {
+		i++
+	}
+	return i
 }
 
 // contrastIn reports whether a contrast word stands in [start, end).
