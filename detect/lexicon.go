@@ -283,6 +283,16 @@ giremiyorum, giremiyoruz, giremiyor, hata veriyor, bir hata oluştu, hata oluşt
 ga bisa kirim, gak bisa kirim, gabisa kirim, gabisa dibuka, ga bisa dibuka, force close, ga mau keplay, muter2 doang, maintenance lagi, ga kebuka, gak kebuka, lemot banget, ga muncul, gak muncul, ga bisa upload, error terus, lagi bermasalah, ga respon, gak respon, tidak merespon
 w | lemot, gabisa
 واقف, معطل, فيه عطل, عطل, طايح, ما يفتح, ما يشتغل, ما يرد, ما توصل, ما يتصل, ما تحمل, ما يحمل, يطلع خطأ, خطأ في الاتصال, فيه مشكلة, ما أقدر أدخل, ما اقدر ادخل, لا يعمل, متوقف, توقف عن العمل
+# Symptoms seen in blind10 (flapping and partial outages), general phrasings
+stuck on one tick, stuck on a single tick, stuck at one tick, one grey tick, single grey tick, spins forever, spinning forever, keeps spinning, spins and spins, queued forever, stuck on generating, stuck generating, stuck on indexing, stuck indexing
+y | blank answers, blank responses, blank replies, empty responses, empty answers, returning blank, returns blank, keeps returning blank
+ça plante, ca plante, tout plante, plantent, plantent tous, affiche une erreur, affiche toujours une erreur
+no genera nada, no genera, no carga nada, pantalla en blanco
+ist wieder weg, schon wieder weg, ist komplett weg, komplett weg, weißer bildschirm
+non fa entrare, non mi fa entrare, non disponibile, non disponibili, servizio non disponibile, servizi non disponibili, schermata bianca, schermo bianco, pagina bianca, muore di nuovo
+não completa, não gera nada, tela branca, fica carregando, fica carregando pra sempre, pra sempre carregando
+est ko, toujours ko, complètement ko, ko depuis, écran blanc
+開けない, 送れない, 重すぎて開けない, 重すぎ
 `
 
 const lexRecoveries = `

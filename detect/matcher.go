@@ -1018,7 +1018,7 @@ func (m *Matcher) topicCue(sc *matchScratch, kl, kr int, str uint8) int {
 	kind := m.pats[items[kl].pat].cue
 	for i := j + 1; i < kl; i++ {
 		p := &m.pats[items[i].pat]
-		if p.kinds&kKeyword != 0 || p.kinds&kCue != 0 && p.cue != kind {
+		if p.kinds&kKeyword != 0 && p.svc != m.pats[items[j].pat].svc || p.kinds&kCue != 0 && p.cue != kind {
 			// "ChatGPT他のAI活用が全く進まない": the cue is about the other thing;
 			// "ChatGPT落ちてないよ、こっちは普通に使える": the service has its own cue.
 			return -1

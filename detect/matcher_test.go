@@ -521,6 +521,25 @@ func TestMatchStillAfterQuestion(t *testing.T) {
 	})
 }
 
+// TestMatchSymptomPhrases: symptom wordings from blind10, and look-alikes that stay
+// quiet.
+func TestMatchSymptomPhrases(t *testing.T) {
+	checkCases(t, []matchCase{
+		{"whatsapp messages stuck on one tick", l("whatsapp"), l("whatsapp"), nil},
+		{"Cursor just spins forever", l("cursor"), l("cursor"), nil},
+		{"Perplexity keeps returning blank answers", l("perplexity"), l("perplexity"), nil},
+		{"Vercel : les déploiements plantent", l("vercel"), l("vercel"), nil},
+		{"Midjourney no genera nada", l("midjourney"), l("midjourney"), nil},
+		{"Jira ist schon wieder weg", l("atlassian"), l("atlassian"), nil},
+		{"Instagram schermata bianca", l("instagram"), l("instagram"), nil},
+		{"Fortnite non fa entrare", l("fortnite"), l("fortnite"), nil},
+		{"Steamのストアが重すぎて開けない", l("steam"), l("steam"), nil},
+		{"Teams toujours KO", l("teams"), l("teams"), nil},
+		{"Fortnite KO in round 2 lol", l("fortnite"), nil, nil},
+		{"je plante des tomates en écoutant Spotify", l("spotify"), nil, nil},
+	})
+}
+
 // TestMatchTopicCue: in Japanese, Chinese and Korean the service opens the sentence
 // and the failure ends it, with objects and adverbs in between; what stands between
 // may also be the real subject.
