@@ -307,14 +307,41 @@ func (m *Matcher) splitNegation(sc *matchScratch, k int) bool {
 // nuevo", "Discord lädt wieder".
 func (m *Matcher) verbAgain(sc *matchScratch, k int) bool {
 	j := k + 1
+	for j < len(sc.items) && j <= k+2 && m.pats[sc.items[j].pat].kinds&(kAgain|kFiller) == kFiller &&
+		sc.text.padBetween(sc.items[k].end, sc.items[j].end) {
+		j++ // "bei mir" may be a word of the lexicon
+	}
 	if j >= len(sc.items) {
 		return false
 	}
-	if g := sc.gaps[j]; g.newline || g.comma || g.words > 0 || m.pats[sc.items[j].pat].kinds&kAgain == 0 {
+	g := sc.gaps[j]
+	if g.newline || g.comma || m.pats[sc.items[j].pat].kinds&kAgain == 0 {
+		return false
+	}
+	if (g.words > 0 || j > k+1) && !sc.text.padBetween(sc.items[k].end, sc.items[j].start) {
 		return false
 	}
 	m.cue(sc, k, j, cueRecovery, strNormal, false, false, 0)
 	return true
+}
+
+// matchAgainPads may stand between a verb and its "again": "funktioniert bei mir
+// wieder", "marche chez moi à nouveau", "funciona para mí de nuevo".
+var matchAgainPads = []string{
+	"bei mir", "bei uns", "bei euch", "hier", "jetzt", "endlich", "auch", "inzwischen", "mittlerweile", "zum gluck",
+	"chez moi", "enfin", "ici", "para mi", "aqui", "ya", "por fin", "pra mim", "aqui", "finalmente", "per me", "qui", "ora",
+	"for me", "now", "finally", "here", "bij mij", "hier", "eindelijk",
+}
+
+// padBetween reports whether the text in [start, end) is one pad of matchAgainPads.
+func (t *matchText) padBetween(start, end int32) bool {
+	for start < end && matchIsSep(t.b[start]) {
+		start++
+	}
+	for end > start && matchIsSep(t.b[end-1]) {
+		end--
+	}
+	return slices.Contains(matchAgainPads, unsafeString(t.b[start:end]))
 }
 
 // errorFrame composes frame k with the error noun that follows it ("me sale un error").

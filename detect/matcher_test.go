@@ -535,6 +535,10 @@ func TestMatchSymptomPhrases(t *testing.T) {
 		{"Fortnite non fa entrare", l("fortnite"), l("fortnite"), nil},
 		{"Steamのストアが重すぎて開けない", l("steam"), l("steam"), nil},
 		{"Teams toujours KO", l("teams"), l("teams"), nil},
+		{"WhatsApp und Instagram gehen bei mir wieder", l("instagram", "whatsapp"), nil, l("instagram", "whatsapp")},
+		{"WhatsApp funktioniert bei mir wieder", l("whatsapp"), nil, l("whatsapp")},
+		{"Discord marche chez moi à nouveau", l("discord"), nil, l("discord")},
+		{"Netflix funktioniert bei mir wieder nicht", l("netflix"), l("netflix"), nil},
 		{"Fortnite KO in round 2 lol", l("fortnite"), nil, nil},
 		{"je plante des tomates en écoutant Spotify", l("spotify"), nil, nil},
 	})
