@@ -284,6 +284,7 @@ ga bisa kirim, gak bisa kirim, gabisa kirim, gabisa dibuka, ga bisa dibuka, forc
 w | lemot, gabisa
 واقف, معطل, فيه عطل, عطل, طايح, ما يفتح, ما يشتغل, ما يرد, ما توصل, ما يتصل, ما تحمل, ما يحمل, يطلع خطأ, خطأ في الاتصال, فيه مشكلة, ما أقدر أدخل, ما اقدر ادخل, لا يعمل, متوقف, توقف عن العمل
 # Symptoms seen in blind10 (flapping and partial outages), general phrasings
+y errors | 500ing, 502ing, 503ing, 504ing, 500ing on, still 500ing, throwing 503s, throwing 502s, returning 503s, returning 502s
 stuck on one tick, stuck on a single tick, stuck at one tick, one grey tick, single grey tick, spins forever, spinning forever, keeps spinning, spins and spins, queued forever, stuck on generating, stuck generating, stuck on indexing, stuck indexing
 y | blank answers, blank responses, blank replies, empty responses, empty answers, returning blank, returns blank, keeps returning blank
 ça plante, ca plante, tout plante, plantent, plantent tous, affiche une erreur, affiche toujours une erreur

@@ -1557,7 +1557,7 @@ func (m *Matcher) cue(sc *matchScratch, kl, kr int, kind, str uint8, right, num 
 	if sc.text.hangulIfAfter(items[kr].end) {
 		return // "ChatGPT 웹사이트 안 들어가도": "even if", "접속이 안 되면": "if"
 	}
-	if kind == cueRecovery && sc.text.questionAfter(items[kr].end) && !m.answeredAfter(sc, kr) {
+	if kind == cueRecovery && (sc.text.questionAfter(items[kr].end) || sc.text.auxQuestion(items[kl].start)) && !m.answeredAfter(sc, kr) {
 		if !m.stillAfter(sc, kr) {
 			return // "is Discord back up yet?": asks, does not say it works
 		}
@@ -1700,6 +1700,9 @@ func (m *Matcher) attach(sc *matchScratch, g []int32, kind uint8, near bool) {
 		if kind == cueComplaint && sc.pastCue && st.explicit == cueRecovery {
 			continue // "fine now, it was down for an hour": the past complaint is history
 		}
+		if kind == cueOK && st.explicit == cueComplaint && st.recAt < sc.cueAt && m.featureBetween(sc, i) {
+			continue // "Instagram DMs won't load, stories work fine": one feature still fails
+		}
 		st.explicit = kind
 		st.past = kind == cueComplaint && sc.pastCue
 		st.recAt, st.recEnd = sc.cueAt, sc.cueEnd
@@ -1707,6 +1710,19 @@ func (m *Matcher) attach(sc *matchScratch, g []int32, kind uint8, near bool) {
 			st.direct = true
 		}
 	}
+}
+
+// featureBetween reports whether a keyword (a feature: "stories", "search", "voice")
+// stands between alias item i and the cue being attached, after the alias's last cue:
+// the cue is about that feature, not the whole service.
+func (m *Matcher) featureBetween(sc *matchScratch, i int32) bool {
+	from := sc.svcs[m.pats[sc.items[i].pat].svc].recEnd
+	for _, it := range sc.items {
+		if it.start >= from && it.end <= sc.cueAt && m.pats[it.pat].kinds&kKeyword != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // implicit records an indirect cue on every service of the post that is not being used

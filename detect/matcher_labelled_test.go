@@ -309,6 +309,8 @@ func newTestMatcher(t testing.TB) *Matcher {
 //	                           (100 en, 30 in each other language)
 //	labelled_blind10    240    flapping and partial outages, recovery    0.884 / 0.667
 //	                           questions, exonerations, long posts
+//	labelled_blind11    240    an ordinary weekday, half negatives,      0.958 / 0.782
+//	                           feature-level failures, hi and vi added
 //
 // Each set's failures then guided general fixes (vocabulary, composition, clause
 // rules), so today's figures are higher than those first runs and no longer estimate
@@ -326,6 +328,7 @@ func TestLabelledBlind(t *testing.T) {
 		"testdata/labelled_blind8.jsonl",
 		"testdata/labelled_blind9.jsonl",
 		"testdata/labelled_blind10.jsonl",
+		"testdata/labelled_blind11.jsonl",
 	}
 	m := newTestMatcher(t)
 	for _, path := range sets {
@@ -346,6 +349,10 @@ func TestLabelledBlind(t *testing.T) {
 				// Built around flapping and partial outages and exonerations ("not
 				// Netflix's fault"); the newest set, with its lessons only partly learnt.
 				minP, minR = 0.90, 0.80
+			case strings.HasSuffix(path, "blind11.jsonl"):
+				// An ordinary weekday: half negatives, features failing ("DMs won't
+				// load"), Hindi and Vietnamese without phrase lists.
+				minR = 0.78
 			}
 			if p := r.complaint.precision(); p < minP {
 				t.Errorf("complaint precision %.3f < %.2f", p, minP)

@@ -366,6 +366,24 @@ func (t *matchText) hangulIfAfter(i int32) bool {
 	return strings.HasSuffix(w, "면") || strings.HasSuffix(w, "도")
 }
 
+// matchAuxStarts open a question without a question mark: "is github back yet or
+// should i just go get lunch".
+var matchAuxStarts = []string{"is", "are", "has", "have", "did", "does", "do", "anyone", "anybody", "est ce que"}
+
+// auxQuestion reports whether the sentence holding byte i opens with a question word.
+func (t *matchText) auxQuestion(i int32) bool {
+	j := int(i)
+	for j > 0 && t.b[j-1] != sepSentence {
+		j--
+	}
+	for _, w := range matchAuxStarts {
+		if k := j + len(w); k < len(t.b) && string(t.b[j:k]) == w && matchIsSep(t.b[k]) {
+			return true
+		}
+	}
+	return false
+}
+
 // questionAfter reports whether the sentence holding byte i ends with a question mark.
 func (t *matchText) questionAfter(i int32) bool {
 	if len(t.qs) == 0 {
