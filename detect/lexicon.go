@@ -283,6 +283,10 @@ giremiyorum, giremiyoruz, giremiyor, hata veriyor, bir hata oluştu, hata oluşt
 ga bisa kirim, gak bisa kirim, gabisa kirim, gabisa dibuka, ga bisa dibuka, force close, ga mau keplay, muter2 doang, maintenance lagi, ga kebuka, gak kebuka, lemot banget, ga muncul, gak muncul, ga bisa upload, error terus, lagi bermasalah, ga respon, gak respon, tidak merespon
 w | lemot, gabisa
 واقف, معطل, فيه عطل, عطل, طايح, ما يفتح, ما يشتغل, ما يرد, ما توصل, ما يتصل, ما تحمل, ما يحمل, يطلع خطأ, خطأ في الاتصال, فيه مشكلة, ما أقدر أدخل, ما اقدر ادخل, لا يعمل, متوقف, توقف عن العمل
+# Hindi (Devanagari and romanised) and Vietnamese: basic phrases
+chal nahi raha, nahi chal raha, chal hi nahi raha, kaam nahi kar raha, kaam nahi kar rahi, load nahi ho raha, load nahi ho rahi, down hai, band pada hai, नहीं चल रहा, नहीं चल रही, काम नहीं कर रहा, काम नहीं कर रही, डाउन है, बंद है, लोड नहीं हो रहा
+bị sập, sập rồi, sập à, lại sập, không vào được, không load được, không tải được, không gửi được, bị lỗi, đang lỗi, lỗi rồi, die rồi, không truy cập được
+y | sập
 # Symptoms seen in blind10 (flapping and partial outages), general phrasings
 y errors | 500ing, 502ing, 503ing, 504ing, 500ing on, still 500ing, throwing 503s, throwing 502s, returning 503s, returning 502s
 stuck on one tick, stuck on a single tick, stuck at one tick, one grey tick, single grey tick, spins forever, spinning forever, keeps spinning, spins and spins, queued forever, stuck on generating, stuck generating, stuck on indexing, stuck indexing
@@ -340,6 +344,8 @@ werkt weer, doet het weer, is weer online, is weer up, weer bereikbaar, weer onl
 znowu działa, już działa, działa ponownie, naprawili
 tekrar çalışıyor, düzeldi, geri geldi, normale döndü
 복구됨, 복구 완료, 다시 돼, 다시 됨, 정상화
+wapas aa gaya, theek ho gaya, fir se chal raha, phir se chal raha, वापस आ गया, ठीक हो गया, फिर से चल रहा
+vào lại được rồi, vào được rồi, bình thường lại rồi, hết lỗi rồi, hoạt động lại rồi
 恢复了, 恢復了, 能用了, 可以用了, 又能用了, 修好了
 sudah normal, udah normal, normal kembali, sudah bisa, udah bisa, sudah pulih
 is weer terug, weer terug
