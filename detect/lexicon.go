@@ -283,6 +283,9 @@ giremiyorum, giremiyoruz, giremiyor, hata veriyor, bir hata oluştu, hata oluşt
 ga bisa kirim, gak bisa kirim, gabisa kirim, gabisa dibuka, ga bisa dibuka, force close, ga mau keplay, muter2 doang, maintenance lagi, ga kebuka, gak kebuka, lemot banget, ga muncul, gak muncul, ga bisa upload, error terus, lagi bermasalah, ga respon, gak respon, tidak merespon
 w | lemot, gabisa
 واقف, معطل, فيه عطل, عطل, طايح, ما يفتح, ما يشتغل, ما يرد, ما توصل, ما يتصل, ما تحمل, ما يحمل, يطلع خطأ, خطأ في الاتصال, فيه مشكلة, ما أقدر أدخل, ما اقدر ادخل, لا يعمل, متوقف, توقف عن العمل
+# Feature-level symptoms (blind11)
+sounding like a robot, sounds like a robot, robotic voice, robot voice, call dropped, calls dropped, calls dropping, keeps dropping calls, returning zero results, returns no results, returning no results, not delivered, not delivering, won't deliver, messages just spin, no audio at all, huddles dead, completely dead for us
+lagga, lagga da morire, sta laggando, ブツブツ切れる, 途切れる, еле тянет, еле грузит, çok yavaş, aşırı yavaş
 # Hindi (Devanagari and romanised) and Vietnamese: basic phrases
 chal nahi raha, nahi chal raha, chal hi nahi raha, kaam nahi kar raha, kaam nahi kar rahi, load nahi ho raha, load nahi ho rahi, down hai, band pada hai, नहीं चल रहा, नहीं चल रही, काम नहीं कर रहा, काम नहीं कर रही, डाउन है, बंद है, लोड नहीं हो रहा
 bị sập, sập rồi, sập à, lại sập, không vào được, không load được, không tải được, không gửi được, bị lỗi, đang lỗi, lỗi rồi, die rồi, không truy cập được
