@@ -25,8 +25,15 @@ type DetectorConfig struct {
 	PriorWeight float64
 	// Warmup is how long a new detector only learns: every minute teaches the baseline and
 	// the status stays ok, so a prior far from the service's real level settles instead
-	// of reading as an outage. An outage during the warm-up is missed.
+	// of reading as an outage. An outage during the warm-up is missed unless it reaches
+	// YoungBurst.
 	Warmup time.Duration
+	// YoungBurst is the exception to the warm-up: that many distinct complaining authors
+	// within 5 minutes are an outage for any service a prior could be wrong about, so
+	// they are judged (against the prior) even while warming up, and minutes at that
+	// rate do not teach the baseline. 0 turns it off. Without it, an outage that began
+	// in the first hour after install went unseen and became the baseline.
+	YoungBurst int
 	// MinRate floors the baseline (authors per minute): a service that never had a
 	// complaint is not infinitely surprised by the first one.
 	MinRate float64
@@ -94,6 +101,7 @@ func DefaultDetectorConfig() DetectorConfig {
 		PriorRate:         0.05,
 		PriorWeight:       60,
 		Warmup:            time.Hour,
+		YoungBurst:        50,
 		MinRate:           0.01,
 		LevelMemory:       4 * time.Hour,
 		DailyMemory:       7 * 24 * time.Hour,
@@ -361,6 +369,15 @@ func (d *Detector) step(t time.Time, authors int) (mu, score float64) {
 	}
 	score = detScore(logp)
 	if young {
+		if burst := cfg.YoungBurst > 0 && d.recentSum(5) >= float64(cfg.YoungBurst); burst || d.status != outcry.StatusOK {
+			d.transition(t, score, best)
+			if d.status != outcry.StatusOK || score >= cfg.ClearScore {
+				d.lastBad = t
+			}
+		}
+		if cfg.YoungBurst > 0 && x*5 >= float64(cfg.YoungBurst) {
+			return mu, score // a burst minute does not teach the baseline
+		}
 		// Unwinsorised and at once: the prior may be far off and must not cap what it learns.
 		d.learn(t, x)
 		return mu, score
@@ -405,6 +422,15 @@ func (d *Detector) step(t time.Time, authors int) (mu, score float64) {
 		d.odDen[k].update(m*m, odMem)
 	}
 	return mu, score
+}
+
+// recentSum is the sum of the last n minutes (n <= detRing).
+func (d *Detector) recentSum(n int) float64 {
+	sum := 0.0
+	for i := 0; i < n && i < d.age; i++ {
+		sum += d.ringX[(d.pos-i+detRing)%detRing]
+	}
+	return sum
 }
 
 // learnLag is how many minutes back the learned minute is: past the longest window.

@@ -397,3 +397,45 @@ func TestDetectorColdStartBusyService(t *testing.T) {
 		t.Errorf("cold start on a busy service still anomalous at minute %d", lastBad)
 	}
 }
+
+// TestDetectorYoungBurst: an outage in the first hour (a fresh install, a service first
+// named in its outage) is seen when it is a burst no quiet service makes, is not
+// learned as the baseline, and clears when it ends.
+func TestDetectorYoungBurst(t *testing.T) {
+	d := NewDetector(DefaultDetectorConfig())
+	var p outcry.Point
+	seen, cleared := -1, -1
+	for i := range 60 {
+		n := 0
+		if i >= 10 && i < 25 {
+			n = 15
+		}
+		p = d.Step(detT0.Add(time.Duration(i)*time.Minute), n, n)
+		if p.Status != outcry.StatusOK && seen < 0 {
+			seen = i
+		}
+		if seen >= 0 && i >= 25 && p.Status == outcry.StatusOK && cleared < 0 {
+			cleared = i
+		}
+	}
+	if seen < 0 || seen > 14 {
+		t.Fatalf("burst at minute 10 of the warm-up seen at %d", seen)
+	}
+	if cleared < 0 || cleared > 45 {
+		t.Errorf("the burst ended at 25, status ok again at %d", cleared)
+	}
+	if b := d.Baseline(); b > 0.5 {
+		t.Errorf("the burst taught the baseline: %.2f authors/min", b)
+	}
+	// Half that rate stays a warm-up matter: a busy service's normal may be there.
+	d = NewDetector(DefaultDetectorConfig())
+	for i := range 60 {
+		n := 0
+		if i >= 10 {
+			n = 7
+		}
+		if p := d.Step(detT0.Add(time.Duration(i)*time.Minute), n, n); p.Status != outcry.StatusOK {
+			t.Fatalf("7 authors a minute in the warm-up reported %s at minute %d", p.Status, i)
+		}
+	}
+}

@@ -418,6 +418,9 @@ type monEngine struct {
 	services map[string]*monService
 	order    []string
 	cursor   time.Time // next minute to process; zero before the first
+	// dataBegun is set once a warm-up met the first minute with any post: from there,
+	// a service without posts had zero complaints (the sources were running).
+	dataBegun bool
 
 	incidents []*incTrack // open and retained, by start
 	ids       map[string]bool
@@ -467,8 +470,10 @@ func (e *monEngine) fetch(ctx context.Context, from, to time.Time) (map[string][
 }
 
 // warm runs the detectors over [from, to) without opening incidents (adopted ones are
-// still updated and may resolve). With skipEmpty, each service starts at its first minute
-// with posts: earlier minutes are absence of data, not zero complaints.
+// still updated and may resolve). With skipEmpty, the series start at the first minute
+// with any post of any service: earlier minutes are absence of data, not zero
+// complaints; later ones, for a service nobody mentioned, are zero complaints (a
+// service first named in an outage must not meet it as a detector still warming up).
 func (e *monEngine) warm(ctx context.Context, from, to time.Time, skipEmpty bool) error {
 	from, to = outcry.Minute(from), outcry.Minute(to)
 	for cur := from; cur.Before(to); {
@@ -477,12 +482,11 @@ func (e *monEngine) warm(ctx context.Context, from, to time.Time, skipEmpty bool
 		if err != nil {
 			return err
 		}
-		if skipEmpty {
-			for id, bs := range counts {
-				if s := e.services[id]; !s.started && !slices.ContainsFunc(bs, monHasPosts) {
-					delete(counts, id)
-				}
-			}
+		if skipEmpty && !e.dataBegun && !slices.ContainsFunc(e.order, func(id string) bool {
+			return slices.ContainsFunc(counts[id], monHasPosts)
+		}) {
+			cur = end // no data yet at all
+			continue
 		}
 		e.process(ctx, cur, end, counts, true)
 		if err := ctx.Err(); err != nil {
@@ -501,6 +505,19 @@ func (e *monEngine) process(ctx context.Context, from, to time.Time, counts map[
 		return
 	}
 	dense := make([]outcry.Bucket, n)
+	first := 0
+	if warming && !e.dataBegun {
+		// The series begin at the first minute with any post.
+		first = n
+		for _, bs := range counts {
+			for _, b := range bs {
+				if i := int(outcry.Minute(b.T).Sub(from) / time.Minute); i >= 0 && i < n && monHasPosts(b) {
+					first = min(first, i)
+				}
+			}
+		}
+		e.dataBegun = first < n
+	}
 	for _, id := range e.order {
 		bs, ok := counts[id]
 		if !ok {
@@ -508,7 +525,6 @@ func (e *monEngine) process(ctx context.Context, from, to time.Time, counts map[
 		}
 		s := e.services[id]
 		clear(dense)
-		first := n
 		for _, b := range bs {
 			i := int(outcry.Minute(b.T).Sub(from) / time.Minute)
 			if i < 0 || i >= n {
@@ -518,13 +534,10 @@ func (e *monEngine) process(ctx context.Context, from, to time.Time, counts map[
 			dense[i].Complaints += b.Complaints
 			dense[i].Authors += b.Authors
 			dense[i].Recoveries += b.Recoveries
-			if monHasPosts(b) {
-				first = min(first, i)
-			}
 		}
 		start := 0
 		if warming && !s.started {
-			start = first // the series begins at its first minute with posts
+			start = first
 		}
 		for i := start; i < n; i++ {
 			b := &dense[i]

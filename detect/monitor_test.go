@@ -452,3 +452,24 @@ func TestLinkOfficialOpenBeforeCrowd(t *testing.T) {
 		t.Fatalf("links %+v, want only open-just-before", refs)
 	}
 }
+
+// TestMonitorServiceFirstNamedInItsOutage: once any service has data, a service nobody
+// mentioned had zero complaints, so after a restart its detector is warm when it is
+// first named, in its outage (the restart's warm-up used to skip it, so it began warming
+// up then and learnt the outage as its baseline).
+func TestMonitorServiceFirstNamedInItsOutage(t *testing.T) {
+	b := newMonBuilder()
+	b.background("discord", 0, 600)
+	for m := 200; m < 215; m++ {
+		b.complaints("slack", m, 6, nil) // 30 in 5 min: below the warm-up's burst rule
+	}
+	now := monDay.Add(190 * time.Minute)
+	m := NewMonitor(monConfig("discord", "slack"), MonitorDeps{Store: b.store, Summarizer: b.store, Clock: func() time.Time { return now }}, nil)
+	if err := m.Restore(t.Context(), nil, monDay); err != nil {
+		t.Fatal(err)
+	}
+	monAdvance(t, m, 191, 300)
+	if incs := m.Incidents(); len(incs) != 1 || incs[0].Service != "slack" {
+		t.Fatalf("incidents %+v, want slack's", incs)
+	}
+}
