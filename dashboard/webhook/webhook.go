@@ -62,7 +62,9 @@ type Config struct {
 	// Client sends the requests; nil means a client with a 10 s timeout that does not
 	// follow redirects.
 	Client *http.Client
-	// MaxAttempts bounds tries per delivery (first try included).
+	// MaxAttempts bounds tries per delivery (first try included); 0 means no bound but
+	// OutboxMaxAge: a receiver that is down or rate-limiting gets the alert when it is
+	// back, in order, as long as the alert is not older than that.
 	MaxAttempts int
 	// MinBackoff is the wait after the first failure; it doubles per failure up to
 	// MaxBackoff. A Retry-After from the receiver is waited when longer, up to
@@ -82,15 +84,15 @@ type Config struct {
 	Clock func() time.Time
 	// Outbox, when set, keeps undelivered alerts across restarts (see Outbox).
 	Outbox Outbox
-	// OutboxMaxAge drops restored alerts queued longer ago than this: news of an
-	// incident from yesterday is noise in a chat channel. Zero means 6 hours.
+	// OutboxMaxAge drops alerts queued longer ago than this, restored or still retrying:
+	// news of an incident from yesterday is noise in a chat channel. Zero means 6 hours.
 	OutboxMaxAge time.Duration
 }
 
-// DefaultConfig: 6 attempts, backoff 1 s doubling to 5 min, Retry-After honoured up to
-// 1 h, 256 queued deliveries per hook.
+// DefaultConfig: retries until the alert is OutboxMaxAge old, backoff 1 s doubling to
+// 5 min, Retry-After honoured up to 1 h, 256 queued deliveries per hook.
 func DefaultConfig() Config {
-	return Config{MaxAttempts: 6, MinBackoff: time.Second, MaxBackoff: 5 * time.Minute, MaxRetryAfter: time.Hour, QueueSize: 256}
+	return Config{MinBackoff: time.Second, MaxBackoff: 5 * time.Minute, MaxRetryAfter: time.Hour, QueueSize: 256}
 }
 
 // Validate reports the first bad hook, wrapping outcry.ErrInvalid. The message names the
@@ -170,9 +172,7 @@ func New(cfg Config, log *slog.Logger) *Dispatcher {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	def := DefaultConfig()
-	if cfg.MaxAttempts <= 0 {
-		cfg.MaxAttempts = def.MaxAttempts
-	}
+	cfg.MaxAttempts = max(cfg.MaxAttempts, 0)
 	if cfg.MinBackoff <= 0 {
 		cfg.MinBackoff = def.MinBackoff
 	}
@@ -314,7 +314,7 @@ func (d *Dispatcher) Notify(kind string, inc outcry.Incident, ev *outcry.Event) 
 		if len(h.Services) > 0 && !slices.Contains(h.Services, inc.Service) {
 			continue
 		}
-		del := delivery{id: newID(), kind: kind, inc: inc, ev: ev}
+		del := delivery{id: newID(), kind: kind, inc: inc, ev: ev, queued: d.cfg.Clock().UTC()}
 		d.addPending(h, del) // before the send: the delivery may end before we return
 		select {
 		case h.queue <- del:
@@ -436,18 +436,30 @@ func (d *Dispatcher) deliver(ctx context.Context, h *hookState, del delivery) {
 			d.stopped(log, attempt)
 			return
 		}
-		retryable := err != nil || status >= 500 || status == http.StatusTooManyRequests
-		if !retryable || attempt >= d.cfg.MaxAttempts {
-			d.stats.failed.Add(1)
-			d.donePending(h, del)
-			log.Warn("webhook delivery failed; giving up", "status", status, "attempt", attempt, "err", err)
-			return
+		why := fmt.Sprintf("status %d", status)
+		if err != nil {
+			why = err.Error()
 		}
+		retryable := err != nil || status >= 500 || status == http.StatusTooManyRequests
 		wait := d.backoff(attempt)
 		if retryAfter > wait {
 			wait = min(retryAfter, d.cfg.MaxRetryAfter)
 		}
-		log.Info("webhook delivery failed; retrying", "status", status, "attempt", attempt, "wait", wait, "err", err)
+		tooOld := !del.queued.IsZero() && d.cfg.Clock().Add(wait).Sub(del.queued) > d.cfg.OutboxMaxAge
+		if !retryable || d.cfg.MaxAttempts > 0 && attempt >= d.cfg.MaxAttempts || tooOld {
+			d.stats.failed.Add(1)
+			d.donePending(h, del)
+			reason := "not retryable"
+			switch {
+			case tooOld:
+				reason = "older than max_age by the next try"
+			case retryable:
+				reason = "attempts used up"
+			}
+			log.Warn("webhook delivery failed; giving up", "reason", reason, "attempt", attempt, "error", why)
+			return
+		}
+		log.Warn("webhook delivery failed; retrying", "attempt", attempt, "wait", wait, "error", why)
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():

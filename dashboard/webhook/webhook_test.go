@@ -373,6 +373,50 @@ func TestGivesUpAfterMaxAttempts(t *testing.T) {
 	})
 }
 
+// TestRetriesUntilMaxAge: by default a receiver down for an hour gets the alert when it
+// is back (it used to be dropped after 6 tries, about 30 s), in order with the alerts
+// queued behind it; one down for longer than OutboxMaxAge does not get stale news.
+func TestRetriesUntilMaxAge(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		start := time.Now()
+		sc := &script{start: start, answer: func(int) (int, http.Header, error) {
+			if time.Since(start) < time.Hour {
+				return 503, nil, nil
+			}
+			return 200, nil, nil
+		}}
+		d := New(Config{Hooks: []Hook{{URL: "https://hooks.example/x"}}, Client: sc.client()}, nil)
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error)
+		go func() { done <- d.Run(ctx) }()
+		d.Notify(KindOpened, incident("a", "chatgpt", outcry.StatusOutage, 5), nil)
+		d.Notify(KindResolved, incident("a", "chatgpt", outcry.StatusOK, 5), nil)
+		time.Sleep(2 * time.Hour)
+		synctest.Wait()
+		if s := d.Stats(); s.Delivered != 2 || s.Failed != 0 {
+			t.Errorf("after a 1 h receiver outage: stats %+v, attempts %d", s, len(sc.attempts()))
+		}
+		cancel()
+		<-done
+	})
+	synctest.Test(t, func(t *testing.T) {
+		sc := &script{start: time.Now(), answer: func(int) (int, http.Header, error) { return 503, nil, nil }}
+		d := New(Config{Hooks: []Hook{{URL: "https://hooks.example/x"}}, Client: sc.client(), OutboxMaxAge: time.Hour}, nil)
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error)
+		go func() { done <- d.Run(ctx) }()
+		d.Notify(KindOpened, incident("a", "chatgpt", outcry.StatusOutage, 5), nil)
+		time.Sleep(3 * time.Hour)
+		synctest.Wait()
+		last := sc.attempts()[len(sc.attempts())-1]
+		if s := d.Stats(); s.Failed != 1 || s.Delivered != 0 || last > time.Hour {
+			t.Errorf("receiver down past max age: stats %+v, last attempt at %v", s, last)
+		}
+		cancel()
+		<-done
+	})
+}
+
 func TestOneDeliveryPerStateChange(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		sc := &script{start: time.Now()}
