@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -304,6 +305,11 @@ func (c *config) validate() error {
 		case "replay":
 			if len(s.Files) == 0 {
 				return configError(f, s.line, field("files"), "at least one file is required")
+			}
+			for j, name := range s.Files {
+				if _, err := os.Stat(name); err != nil {
+					return configError(f, s.line, fmt.Sprintf("%s[%d]", field("files"), j), "cannot read %s: %v", name, errors.Unwrap(err))
+				}
 			}
 			if s.Speed < 0 {
 				return configError(f, s.line, field("speed"), "must not be negative")

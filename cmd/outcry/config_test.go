@@ -28,6 +28,7 @@ func TestConfigErrorsNameFileLineField(t *testing.T) {
 		{"bluesky http url", "sources:\n  - type: bluesky\n    url: https://jetstream.example/subscribe\n", "ws/wss"},
 		{"twitter api", "sources:\n  - type: twitter\n    api: v3\n", "sources[0].api: \"v3\""},
 		{"webhook format", "alerts:\n  webhooks:\n    - url: https://hooks.example/x\n      format: teams\n", "outcry.yaml:3: alerts.webhooks[0].format"},
+		{"replay file missing", "sources:\n  - type: replay\n    files: [/nonexistent/posts.jsonl]\n", "outcry.yaml:2: sources[0].files[0]: cannot read /nonexistent/posts.jsonl"},
 		{"alert max age too short", "alerts:\n  max_age: 10s\n", "outcry.yaml:2: alerts.max_age: 10s is below the 1m minimum"},
 		{"alert max age not a duration", "alerts:\n  max_age: a while\n", "outcry.yaml:2"},
 		{"service unknown key", "services:\n  - id: mycorp\n    alias: [x]\n", "outcry.yaml:3: services[0].alias: unknown field"},
@@ -86,6 +87,18 @@ services:
 	}
 	if _, err := parseConfig("empty.yaml", nil); err != nil {
 		t.Errorf("an empty config is all defaults: %v", err)
+	}
+	for _, bad := range []struct{ yaml, want string }{
+		{"alerts:\n  mute: [githubb]\n", `alerts.mute[0]: "githubb" is not a catalog service id`},
+		{"alerts:\n  webhooks:\n    - url: https://hooks.example/x\n      services: [chatgpt, nosuch]\n", `outcry.yaml:3: alerts.webhooks[0].services[1]: "nosuch" is not a catalog service id`},
+	} {
+		c, err := parseConfig("outcry.yaml", []byte(bad.yaml))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := loadCatalog(c); err == nil || !strings.Contains(err.Error(), bad.want) || !errors.Is(err, outcry.ErrInvalid) {
+			t.Errorf("%q: %v, want %q", bad.yaml, err, bad.want)
+		}
 	}
 	sample, err := parseConfig("outcry.yaml", []byte(sampleConfigForFuzz()))
 	if err != nil || sample.Alerts.MaxAge != 6*time.Hour {

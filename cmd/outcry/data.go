@@ -20,14 +20,39 @@ const defaultDataDir = "./outcry-data"
 // loadCatalog returns the built-in catalog merged with the config's services.
 func loadCatalog(cfg *config) (*detect.Catalog, error) {
 	cat := detect.DefaultCatalog()
-	if cfg == nil || len(cfg.Services) == 0 {
+	if cfg == nil {
 		return cat, nil
 	}
-	merged, err := cat.Merge(cfg.Services)
-	if err != nil {
-		return nil, fmt.Errorf("%s: services: %w", cfg.path, err)
+	if len(cfg.Services) > 0 {
+		merged, err := cat.Merge(cfg.Services)
+		if err != nil {
+			return nil, fmt.Errorf("%s: services: %w", cfg.path, err)
+		}
+		cat = merged
 	}
-	return merged, nil
+	// Service ids the alerts name must exist: a typo would mute nothing, or route
+	// nothing to a hook, without a word.
+	known := func(id string) bool {
+		for _, s := range cat.Services() {
+			if s.ID == id {
+				return true
+			}
+		}
+		return false
+	}
+	for i, id := range cfg.Alerts.Mute {
+		if !known(id) {
+			return nil, configError(cfg.path, 0, fmt.Sprintf("alerts.mute[%d]", i), "%q is not a catalog service id", id)
+		}
+	}
+	for i, w := range cfg.Alerts.Webhooks {
+		for j, id := range w.Services {
+			if !known(id) {
+				return nil, configError(cfg.path, w.line, fmt.Sprintf("alerts.webhooks[%d].services[%d]", i, j), "%q is not a catalog service id", id)
+			}
+		}
+	}
+	return cat, nil
 }
 
 // store is the opened index plus the data directory's lock, released by Close.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -129,6 +130,14 @@ func cmdSources(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	} else if cfg, err = parseConfig("(built-in defaults)", []byte(sampleConfig(detect.DefaultCatalog().Services()))); err != nil {
+		return err
+	}
+	// Check the config as serve will (catalog ids, sources), so this doubles as a check.
+	cat, err := loadCatalog(cfg)
+	if err != nil {
+		return err
+	}
+	if _, err := buildSources(cfg, cat, e.getenv, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
 		return err
 	}
 	if *addr == "" {
