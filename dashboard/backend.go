@@ -90,6 +90,13 @@ type Ingested interface {
 	Indexed() uint64
 }
 
+// AlertStats reports the webhook deliveries since the process started: delivered,
+// failed (given up or not retryable), dropped (queue full, stopped without an outbox)
+// and pending (queued or retrying now).
+type AlertStats interface {
+	AlertCounts() (delivered, failed, dropped, pending int64)
+}
+
 // Deps are the dashboard's data sources. Catalog, Readings and Incidents are required;
 // the others may be nil, in which case the pages say the data is not available and the
 // matching API endpoints answer 503 (search) or empty lists.
@@ -104,6 +111,7 @@ type Deps struct {
 	Health    HealthReporter
 	Totals    Totals
 	Ingested  Ingested
+	Alerts    AlertStats
 }
 
 // memoryMonitor is a detector that keeps its recent minutes in memory: no context, no

@@ -353,8 +353,10 @@ func (f *fakeBackend) ServiceTotals(ctx context.Context) (map[string]ServiceTota
 
 func (f *fakeBackend) Indexed() uint64 { return 123456 }
 
+func (f *fakeBackend) AlertCounts() (delivered, failed, dropped, pending int64) { return 12, 1, 0, 2 }
+
 func fakeDeps(f *fakeBackend) Deps {
-	return Deps{Catalog: f, Readings: f, Incidents: f, Events: f, Official: f, Search: f, Summaries: f, Health: f, Totals: f, Ingested: f}
+	return Deps{Catalog: f, Readings: f, Incidents: f, Events: f, Official: f, Search: f, Summaries: f, Health: f, Totals: f, Ingested: f, Alerts: f}
 }
 
 func testConfig() Config {

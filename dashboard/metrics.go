@@ -77,6 +77,8 @@ type scrapeCollector struct {
 	descSourceLast  *prometheus.Desc
 	descSourceBack  *prometheus.Desc
 	descIndexed     *prometheus.Desc
+	descAlerts      *prometheus.Desc
+	descAlertsWait  *prometheus.Desc
 	descScrapeErr   *prometheus.Desc
 }
 
@@ -98,12 +100,14 @@ func newScrapeCollector(s *Server) *scrapeCollector {
 		descSourceLast:  prometheus.NewDesc("outcry_source_last_success_timestamp_seconds", "Unix time of the source's last success (0: never).", []string{"source"}, nil),
 		descSourceBack:  prometheus.NewDesc("outcry_source_backoff_seconds", "Current retry backoff of the source.", []string{"source"}, nil),
 		descIndexed:     prometheus.NewDesc("outcry_posts_indexed_total", "Posts durably indexed since the process started.", nil, nil),
+		descAlerts:      prometheus.NewDesc("outcry_webhook_deliveries_total", "Webhook deliveries since the process started, by result (delivered, failed: given up or refused for good, dropped: queue full or stopped without an outbox).", []string{"result"}, nil),
+		descAlertsWait:  prometheus.NewDesc("outcry_webhook_pending", "Webhook deliveries queued or retrying now.", nil, nil),
 		descScrapeErr:   prometheus.NewDesc("outcry_scrape_errors", "Backend reads that failed during the last scrape.", []string{"part"}, nil),
 	}
 }
 
 func (c *scrapeCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{c.descComplaints, c.descMentions, c.descRecoveries, c.descStatus, c.descScore, c.descBaseline, c.descRate, c.descOpen, c.descSourceUp, c.descSourceSeen, c.descSourceStore, c.descSourceFail, c.descSourceLast, c.descSourceBack, c.descIndexed, c.descScrapeErr} {
+	for _, d := range []*prometheus.Desc{c.descComplaints, c.descMentions, c.descRecoveries, c.descStatus, c.descScore, c.descBaseline, c.descRate, c.descOpen, c.descSourceUp, c.descSourceSeen, c.descSourceStore, c.descSourceFail, c.descSourceLast, c.descSourceBack, c.descIndexed, c.descAlerts, c.descAlertsWait, c.descScrapeErr} {
 		ch <- d
 	}
 }
@@ -172,6 +176,13 @@ func (c *scrapeCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	if s.deps.Ingested != nil {
 		counter(c.descIndexed, float64(s.deps.Ingested.Indexed()))
+	}
+	if s.deps.Alerts != nil {
+		delivered, failed, dropped, pending := s.deps.Alerts.AlertCounts()
+		counter(c.descAlerts, float64(delivered), "delivered")
+		counter(c.descAlerts, float64(failed), "failed")
+		counter(c.descAlerts, float64(dropped), "dropped")
+		gauge(c.descAlertsWait, float64(pending))
 	}
 	for part, n := range fails {
 		gauge(c.descScrapeErr, n, part)

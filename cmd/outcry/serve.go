@@ -269,6 +269,7 @@ func serve(ctx context.Context, e *env, o serveOptions) error {
 		Health:    runner,
 		Totals:    indexTotals{ix},
 		Ingested:  ix,
+		Alerts:    alerts,
 	}, log)
 	httpSrv := &http.Server{
 		Handler:           server.Handler(),

@@ -138,6 +138,7 @@ func (d *Dispatcher) restoreOutbox(ctx context.Context) {
 		case h.queue <- del:
 			d.addPending(h, del)
 			d.stats.queued.Add(1)
+			d.stats.inflight.Add(1)
 			restored++
 		default:
 			orphaned++

@@ -143,7 +143,7 @@ type Dispatcher struct {
 	saveKick chan struct{}
 
 	running atomic.Bool
-	stats   struct{ queued, delivered, failed, dropped, duplicates, muted atomic.Int64 }
+	stats   struct{ queued, delivered, failed, dropped, duplicates, muted, inflight atomic.Int64 }
 }
 
 type hookState struct {
@@ -319,6 +319,7 @@ func (d *Dispatcher) Notify(kind string, inc outcry.Incident, ev *outcry.Event) 
 		select {
 		case h.queue <- del:
 			d.stats.queued.Add(1)
+			d.stats.inflight.Add(1)
 		default:
 			d.donePending(h, del)
 			d.stats.dropped.Add(1)
@@ -339,6 +340,13 @@ func (d *Dispatcher) Stats() Stats {
 		Queued: d.stats.queued.Load(), Delivered: d.stats.delivered.Load(), Failed: d.stats.failed.Load(),
 		Dropped: d.stats.dropped.Load(), Duplicates: d.stats.duplicates.Load(), Muted: d.stats.muted.Load(),
 	}
+}
+
+// AlertCounts is Stats for /metrics: delivered, failed and dropped since start, and
+// the deliveries queued or retrying now.
+func (d *Dispatcher) AlertCounts() (delivered, failed, dropped, pending int64) {
+	st := d.Stats()
+	return st.Delivered, st.Failed, st.Dropped, max(d.stats.inflight.Load(), 0)
 }
 
 // Run delivers queued changes, one goroutine per hook so a slow receiver delays no
@@ -416,6 +424,11 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 
 // deliver tries one delivery until it succeeds, fails for good or ctx ends.
 func (d *Dispatcher) deliver(ctx context.Context, h *hookState, del delivery) {
+	defer func() {
+		if ctx.Err() == nil {
+			d.stats.inflight.Add(-1) // delivered or given up; a stopped one is still pending
+		}
+	}()
 	body, err := d.body(h.Format, del)
 	if err != nil {
 		d.stats.failed.Add(1)

@@ -391,8 +391,16 @@ func TestRetriesUntilMaxAge(t *testing.T) {
 		go func() { done <- d.Run(ctx) }()
 		d.Notify(KindOpened, incident("a", "chatgpt", outcry.StatusOutage, 5), nil)
 		d.Notify(KindResolved, incident("a", "chatgpt", outcry.StatusOK, 5), nil)
-		time.Sleep(2 * time.Hour)
+		time.Sleep(30 * time.Minute)
 		synctest.Wait()
+		if _, _, _, pending := d.AlertCounts(); pending != 2 {
+			t.Errorf("while the receiver is down: %d pending, want 2", pending)
+		}
+		time.Sleep(90 * time.Minute)
+		synctest.Wait()
+		if _, _, _, pending := d.AlertCounts(); pending != 0 {
+			t.Errorf("after delivery: %d pending", pending)
+		}
 		if s := d.Stats(); s.Delivered != 2 || s.Failed != 0 {
 			t.Errorf("after a 1 h receiver outage: stats %+v, attempts %d", s, len(sc.attempts()))
 		}
