@@ -152,11 +152,58 @@ func checkNode(file, path string, node *yaml.Node, out any) error {
 	if err := node.Decode(out); err != nil {
 		var te *yaml.TypeError
 		if asTypeError(err, &te) && len(te.Errors) > 0 {
-			return fmt.Errorf("%s:%s: %w", file, strings.TrimPrefix(te.Errors[0], "line "), outcry.ErrInvalid)
+			msg := strings.TrimPrefix(te.Errors[0], "line ")
+			var line int
+			if _, err := fmt.Sscanf(msg, "%d:", &line); err == nil {
+				rest := strings.TrimSpace(strings.TrimPrefix(msg, fmt.Sprintf("%d:", line)))
+				if field := fieldAt(node, path, line); field != "" {
+					rest = field + ": " + rest
+				}
+				for typ, hint := range map[string]string{
+					"time.Duration": "want a duration such as 30s, 5m or 6h",
+					"into int":      "want a whole number",
+					"into []string": "want a list, e.g. [a, b]",
+					"into bool":     "want true or false",
+				} {
+					if strings.Contains(rest, typ) {
+						rest += " (" + hint + ")"
+					}
+				}
+				return fmt.Errorf("%s:%d: %s: %w", file, line, rest, outcry.ErrInvalid)
+			}
+			return fmt.Errorf("%s:%s: %w", file, msg, outcry.ErrInvalid)
 		}
 		return fmt.Errorf("%s: %w: %w", file, err, outcry.ErrInvalid)
 	}
 	return nil
+}
+
+// fieldAt is the dotted path of the key whose value starts at line under node ("" when
+// none does): "sources[0].interval".
+func fieldAt(node *yaml.Node, path string, line int) string {
+	switch node.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(node.Content); i += 2 {
+			k, v := node.Content[i], node.Content[i+1]
+			p := k.Value
+			if path != "" {
+				p = path + "." + k.Value
+			}
+			if v.Line == line && (v.Kind == yaml.ScalarNode || k.Line == line) {
+				return p
+			}
+			if f := fieldAt(v, p, line); f != "" {
+				return f
+			}
+		}
+	case yaml.SequenceNode:
+		for i, v := range node.Content {
+			if f := fieldAt(v, fmt.Sprintf("%s[%d]", path, i), line); f != "" {
+				return f
+			}
+		}
+	}
+	return ""
 }
 
 func asTypeError(err error, te **yaml.TypeError) bool {
