@@ -202,7 +202,7 @@ type matchSvc struct {
 	role                                          uint8
 	explicit, implicit                            uint8 // cue kind, 0 none
 	past                                          bool  // the explicit complaint followed a past copula
-	recAt, recEnd                                 int32 // where the explicit cue starts and ends
+	expAt, expEnd                                 int32 // where the last explicit cue starts and ends
 }
 
 const (
@@ -1664,8 +1664,8 @@ func (m *Matcher) cue(sc *matchScratch, kl, kr int, kind, str uint8, right, num 
 // usually describes the outage just over: "back up after an hour of 500s").
 const (
 	relapseAny      = 0
-	relapseImplicit = 1 << iota
-	relapseContrast
+	relapseImplicit = 1
+	relapseContrast = 2
 )
 
 // relapse lets a present complaint cue that found no service of its own override a
@@ -1681,10 +1681,10 @@ func (m *Matcher) relapse(sc *matchScratch, reach int) bool {
 	for _, s := range sc.touched {
 		st := &sc.svcs[s]
 		if reach&relapseImplicit != 0 && st.implicit != cueComplaint ||
-			reach&relapseContrast != 0 && !sc.text.contrastIn(st.recEnd, sc.text.clauseEnd(sc.cueAt)) {
+			reach&relapseContrast != 0 && !sc.text.contrastIn(st.expEnd, sc.text.clauseEnd(sc.cueAt)) {
 			continue
 		}
-		if (st.explicit == cueRecovery || st.explicit == cueOK) && st.recAt < sc.cueAt && st.role&roleShield == 0 {
+		if (st.explicit == cueRecovery || st.explicit == cueOK) && st.expAt < sc.cueAt && st.role&roleShield == 0 {
 			st.explicit, st.past = cueComplaint, false
 			changed = true
 		}
@@ -1700,12 +1700,12 @@ func (m *Matcher) attach(sc *matchScratch, g []int32, kind uint8, near bool) {
 		if kind == cueComplaint && sc.pastCue && st.explicit == cueRecovery {
 			continue // "fine now, it was down for an hour": the past complaint is history
 		}
-		if kind == cueOK && st.explicit == cueComplaint && st.recAt < sc.cueAt && m.featureBetween(sc, i) {
+		if kind == cueOK && st.explicit == cueComplaint && st.expAt < sc.cueAt && m.featureBetween(sc, i) {
 			continue // "Instagram DMs won't load, stories work fine": one feature still fails
 		}
 		st.explicit = kind
 		st.past = kind == cueComplaint && sc.pastCue
-		st.recAt, st.recEnd = sc.cueAt, sc.cueEnd
+		st.expAt, st.expEnd = sc.cueAt, sc.cueEnd
 		if near {
 			st.direct = true
 		}
@@ -1716,7 +1716,7 @@ func (m *Matcher) attach(sc *matchScratch, g []int32, kind uint8, near bool) {
 // stands between alias item i and the cue being attached, after the alias's last cue:
 // the cue is about that feature, not the whole service.
 func (m *Matcher) featureBetween(sc *matchScratch, i int32) bool {
-	from := sc.svcs[m.pats[sc.items[i].pat].svc].recEnd
+	from := sc.svcs[m.pats[sc.items[i].pat].svc].expEnd
 	for _, it := range sc.items {
 		if it.start >= from && it.end <= sc.cueAt && m.pats[it.pat].kinds&kKeyword != 0 {
 			return true
